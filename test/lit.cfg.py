@@ -1,0 +1,23 @@
+# -*- Python -*-
+# lit configuration of the butterfly test suites.
+
+import os
+
+import lit.formats
+from lit.llvm import llvm_config
+
+config.name = "butterfly"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.butterfly_obj_root, "test")
+config.excludes = ["Inputs", "CMakeLists.txt", "README.md", "lit.cfg.py",
+                   "lit.site.cfg.py", "unit"]
+
+llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+config.substitutions.append(("%python", config.python_executable))
+llvm_config.add_tool_substitutions(
+    ["butterfly-opt", "butterfly-sim"],
+    [config.butterfly_tools_dir, config.llvm_tools_dir])
