@@ -16,8 +16,14 @@ config.excludes = ["Inputs", "CMakeLists.txt", "README.md", "lit.cfg.py",
 
 llvm_config.with_system_environment(["HOME", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
+# `not`, `count` and `split-file` at the start of a RUN line come from PATH.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
-config.substitutions.append(("%python", config.python_executable))
+# Tests need NumPy, which belongs to the Python that CMake found, not
+# necessarily to the one running lit.
+config.substitutions = [(pattern, value) for pattern, value in
+                        config.substitutions if pattern != "%python"]
+config.substitutions.append(("%python", '"%s"' % config.python_executable))
 llvm_config.add_tool_substitutions(
     ["butterfly-opt", "butterfly-sim"],
     [config.butterfly_tools_dir, config.llvm_tools_dir])

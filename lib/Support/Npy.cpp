@@ -222,6 +222,35 @@ std::string joinShape(const std::vector<int64_t> &shape) {
 // Reading
 //===----------------------------------------------------------------------===//
 
+/// numpy.save writes Fortran-ordered files for F-contiguous arrays (e.g. a
+/// transpose), so they are accepted and reordered: the element at index
+/// (i0, ..., ik) sits at sum(i_j * prod(shape[0..j))) in column-major data.
+static std::vector<float> fortranToRowMajor(const std::vector<float> &data,
+                                            const std::vector<int64_t> &shape,
+                                            int64_t floatsPerElement) {
+  std::vector<float> result(data.size());
+  std::vector<int64_t> index(shape.size(), 0);
+  std::vector<int64_t> columnStrides(shape.size(), 1);
+  for (size_t dim = 1; dim < shape.size(); ++dim)
+    columnStrides[dim] = columnStrides[dim - 1] * shape[dim - 1];
+  size_t numElements = data.size() / floatsPerElement;
+  for (size_t flat = 0; flat < numElements; ++flat) {
+    int64_t source = 0;
+    for (size_t dim = 0; dim < shape.size(); ++dim)
+      source += index[dim] * columnStrides[dim];
+    for (int64_t part = 0; part < floatsPerElement; ++part)
+      result[flat * floatsPerElement + part] =
+          data[source * floatsPerElement + part];
+    // Advance the row-major multi-index (last dimension fastest).
+    for (size_t dim = shape.size(); dim-- > 0;) {
+      if (++index[dim] < shape[dim])
+        break;
+      index[dim] = 0;
+    }
+  }
+  return result;
+}
+
 llvm::Expected<Tensor> butterfly::parseNpy(StringRef bytes,
                                            StringRef nameForErrors) {
   StringRef name = nameForErrors;
@@ -272,10 +301,6 @@ llvm::Expected<Tensor> butterfly::parseNpy(StringRef bytes,
     return makeError(name, "unsupported dtype '" + descr +
                                "': expected float32 ('<f4') or complex64 "
                                "('<c8')");
-  if (fortranOrder)
-    return makeError(name, "Fortran-ordered arrays are not supported; save "
-                           "with np.ascontiguousarray");
-
   // Element and byte counts, checked for overflow before any allocation.
   size_t elemBytes = kind == ElementKind::F32 ? 4 : 8;
   uint64_t count = 1;
@@ -313,6 +338,8 @@ llvm::Expected<Tensor> butterfly::parseNpy(StringRef bytes,
     uint32_t bits = llvm::support::endian::read32le(src + 4 * i);
     std::memcpy(&t.data[i], &bits, 4);
   }
+  if (fortranOrder)
+    t.data = fortranToRowMajor(t.data, t.shape, t.floatsPerElement());
   return t;
 }
 

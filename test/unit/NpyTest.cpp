@@ -183,10 +183,18 @@ TEST(NpyTest, RejectsOtherDtypes) {
       "structured arrays are not supported");
 }
 
-TEST(NpyTest, RejectsFortranOrder) {
-  EXPECT_PARSE_ERROR(makeNpy(dictFor("<f4", "(2, 3)", "True"), 24),
-                     "Fortran-ordered arrays are not supported; save with "
-                     "np.ascontiguousarray");
+// numpy.save(np.arange(6, dtype=np.float32).reshape(2, 3).T) writes a
+// Fortran-ordered 3x2 array whose data is 0 1 2 3 4 5 (column-major).
+TEST(NpyTest, ReordersFortranOrder) {
+  std::string bytes = makeNpy(dictFor("<f4", "(3, 2)", "True"), 0);
+  for (int i = 0; i < 6; ++i) {
+    float value = static_cast<float>(i);
+    bytes.append(reinterpret_cast<const char *>(&value), 4);
+  }
+  llvm::Expected<Tensor> tensor = parseNpy(bytes, "f.npy");
+  ASSERT_TRUE(static_cast<bool>(tensor)) << llvm::toString(tensor.takeError());
+  EXPECT_EQ(tensor->shape, (std::vector<int64_t>{3, 2}));
+  EXPECT_EQ(tensor->data, (std::vector<float>{0, 3, 1, 4, 2, 5}));
 }
 
 TEST(NpyTest, RejectsTruncatedData) {

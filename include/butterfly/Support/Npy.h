@@ -37,7 +37,9 @@ std::string serializeNpy(const Tensor &tensor);
 
 /// Writes each (path, contents) pair to a temporary file in the same
 /// directory, then renames all of them into place. If any write fails, all
-/// temporaries are removed and no destination file is created or changed.
+/// temporaries are removed and no destination file is created or changed; a
+/// rename that fails part-way leaves the files renamed before it in place
+/// (each one complete), never a partial file.
 llvm::Error writeFilesAtomically(
     llvm::ArrayRef<std::pair<std::string, std::string>> pathAndContents);
 

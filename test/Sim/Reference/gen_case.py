@@ -666,7 +666,7 @@ def _(rng):
 # Small models
 # --------------------------------------------------------------------------
 
-ENC_B, ENC_L, ENC_D, ENC_H, ENC_FF = 2, 8, 16, 2, 32
+ENC_B, ENC_L, ENC_D, ENC_H, ENC_FF = 2, 6, 24, 3, 40
 
 
 @case("encoder_block")

@@ -1,0 +1,2 @@
+// RUN: butterfly-opt --help | FileCheck %s
+// CHECK: Available Dialects: {{.*}}bfly
