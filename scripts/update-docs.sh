@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+#===- update-docs.sh - Refresh the generated dialect references -----------===#
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build_dir="${BUILD_DIR:-$root/build}"
+cmake --build "$build_dir" --target ButterflyBflyIncGen
+cp "$build_dir/dialects/Butterfly/include/butterfly/Dialect/Butterfly/BflyDialect.md" \
+  "$root/docs/dialects/bfly.md"
