@@ -216,6 +216,19 @@ FailureOr<std::vector<Tensor>> Interpreter::evaluate(Operation &op) {
       .Case<bfly::MulOp>([&](auto op) {
         return one(mul(get(op.getLhs()), get(op.getRhs())));
       })
+      .Case<bfly::SliceOp>([&](auto op) {
+        return one(slice(get(op.getInput()), op.getOffsets(),
+                         op.getType().getShape()));
+      })
+      .Case<bfly::PadOp>([&](auto op) {
+        return one(pad(get(op.getInput()), op.getHigh()));
+      })
+      .Case<bfly::ConcatOp>([&](auto op) {
+        SmallVector<const Tensor *> inputs;
+        for (Value input : op.getInputs())
+          inputs.push_back(&get(input));
+        return one(concat(inputs, op.getDim()));
+      })
       .Case<bfly::ScaleOp>([&](auto op) {
         return one(
             scale(get(op.getInput()), op.getFactor().convertToDouble()));

@@ -449,25 +449,125 @@ Tensor ref::matmul(const Tensor &a, const Tensor &b) {
   return y;
 }
 
-Tensor ref::add(const Tensor &a, const Tensor &b) {
-  assert(a.kind == b.kind && a.shape == b.shape && "add: operands differ");
-  // Complex addition is componentwise, so one loop serves both kinds.
-  Tensor y = a;
-  for (size_t i = 0; i < y.data.size(); ++i)
-    y.data[i] = static_cast<float>(double(a.data[i]) + double(b.data[i]));
+/// For each element of \p a, the flat index of the element of \p b that
+/// broadcasts onto it (b aligned at a's trailing dimensions, size-1 dims
+/// repeated).
+static std::vector<int64_t> broadcastIndices(const Tensor &a, const Tensor &b) {
+  int64_t rank = a.rank(), offset = a.rank() - b.rank();
+  assert(offset >= 0 && "broadcast operand has a higher rank");
+  std::vector<int64_t> bStrides = rowMajorStrides(b.shape);
+  std::vector<int64_t> index(rank, 0), result(a.numElements());
+  for (int64_t flat = 0; flat < a.numElements(); ++flat) {
+    int64_t source = 0;
+    for (int64_t dim = offset; dim < rank; ++dim) {
+      int64_t bDim = dim - offset;
+      assert((b.shape[bDim] == 1 || b.shape[bDim] == a.shape[dim]) &&
+             "operand does not broadcast");
+      if (b.shape[bDim] != 1)
+        source += index[dim] * bStrides[bDim];
+    }
+    result[flat] = source;
+    for (int64_t dim = rank; dim-- > 0;) {
+      if (++index[dim] < a.shape[dim])
+        break;
+      index[dim] = 0;
+    }
+  }
+  return result;
+}
+
+template <typename Fn>
+static Tensor broadcastBinary(const Tensor &a, const Tensor &b, Fn fn) {
+  assert(a.kind == b.kind && "operands differ in kind");
+  std::vector<int64_t> source = broadcastIndices(a, b);
+  Tensor y = Tensor::zeros(a.kind, a.shape);
+  for (int64_t i = 0; i < a.numElements(); ++i) {
+    if (a.isComplex())
+      store(y, i, fn(load<Complex>(a, i), load<Complex>(b, source[i])));
+    else
+      store(y, i, fn(load<double>(a, i), load<double>(b, source[i])));
+  }
   return y;
 }
 
+Tensor ref::add(const Tensor &a, const Tensor &b) {
+  return broadcastBinary(a, b, [](auto x, auto y) { return x + y; });
+}
+
 Tensor ref::mul(const Tensor &a, const Tensor &b) {
-  assert(a.kind == b.kind && a.shape == b.shape && "mul: operands differ");
-  Tensor y = Tensor::zeros(a.kind, a.shape);
-  int64_t n = a.numElements();
-  if (a.isComplex()) {
-    for (int64_t i = 0; i < n; ++i)
-      store(y, i, load<Complex>(a, i) * load<Complex>(b, i));
-  } else {
-    for (int64_t i = 0; i < n; ++i)
-      y.data[i] = static_cast<float>(double(a.data[i]) * double(b.data[i]));
+  return broadcastBinary(a, b, [](auto x, auto y) { return x * y; });
+}
+
+/// Calls \p fn(flatIndexInShape, multiIndex) for every element of \p shape in
+/// row-major order.
+template <typename Fn>
+static void forEachIndex(llvm::ArrayRef<int64_t> shape, Fn fn) {
+  int64_t count = product(shape);
+  std::vector<int64_t> index(shape.size(), 0);
+  for (int64_t flat = 0; flat < count; ++flat) {
+    fn(flat, llvm::ArrayRef<int64_t>(index));
+    for (size_t dim = shape.size(); dim-- > 0;) {
+      if (++index[dim] < shape[dim])
+        break;
+      index[dim] = 0;
+    }
+  }
+}
+
+static void copyElement(const Tensor &from, int64_t fromIndex, Tensor &to,
+                        int64_t toIndex) {
+  int64_t width = from.floatsPerElement();
+  for (int64_t part = 0; part < width; ++part)
+    to.data[toIndex * width + part] = from.data[fromIndex * width + part];
+}
+
+Tensor ref::slice(const Tensor &x, llvm::ArrayRef<int64_t> offsets,
+                  llvm::ArrayRef<int64_t> sizes) {
+  assert(offsets.size() == x.shape.size() && sizes.size() == x.shape.size());
+  Tensor y = Tensor::zeros(x.kind, std::vector<int64_t>(sizes));
+  std::vector<int64_t> strides = rowMajorStrides(x.shape);
+  forEachIndex(sizes, [&](int64_t flat, llvm::ArrayRef<int64_t> index) {
+    int64_t source = 0;
+    for (size_t dim = 0; dim < index.size(); ++dim)
+      source += (offsets[dim] + index[dim]) * strides[dim];
+    copyElement(x, source, y, flat);
+  });
+  return y;
+}
+
+Tensor ref::pad(const Tensor &x, llvm::ArrayRef<int64_t> high) {
+  assert(high.size() == x.shape.size());
+  std::vector<int64_t> shape = x.shape;
+  for (size_t dim = 0; dim < shape.size(); ++dim)
+    shape[dim] += high[dim];
+  Tensor y = Tensor::zeros(x.kind, shape);
+  std::vector<int64_t> strides = rowMajorStrides(shape);
+  forEachIndex(x.shape, [&](int64_t flat, llvm::ArrayRef<int64_t> index) {
+    int64_t target = 0;
+    for (size_t dim = 0; dim < index.size(); ++dim)
+      target += index[dim] * strides[dim];
+    copyElement(x, flat, y, target);
+  });
+  return y;
+}
+
+Tensor ref::concat(llvm::ArrayRef<const Tensor *> inputs, int64_t dim) {
+  assert(!inputs.empty());
+  std::vector<int64_t> shape = inputs.front()->shape;
+  shape[dim] = 0;
+  for (const Tensor *input : inputs)
+    shape[dim] += input->shape[dim];
+  Tensor y = Tensor::zeros(inputs.front()->kind, shape);
+  std::vector<int64_t> strides = rowMajorStrides(shape);
+  int64_t offset = 0;
+  for (const Tensor *input : inputs) {
+    forEachIndex(input->shape, [&](int64_t flat, llvm::ArrayRef<int64_t> index) {
+      int64_t target = 0;
+      for (size_t d = 0; d < index.size(); ++d)
+        target += (index[d] + (int64_t(d) == dim ? offset : 0)) * strides[d];
+      copyElement(*input, flat, y, target);
+    });
+    offset += input->shape[dim];
   }
   return y;
 }

@@ -11,6 +11,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/MathExtras.h"
 
@@ -83,6 +84,152 @@ static LogicalResult verifyDimInRange(Operation *op, StringRef name,
 
 static RankedTensorType rankedType(Value value) {
   return cast<RankedTensorType>(value.getType());
+}
+
+//===----------------------------------------------------------------------===//
+// Custom directives
+//===----------------------------------------------------------------------===//
+
+/// `T` (both operands of type T) or `T, U` (the rhs broadcasts).
+static ParseResult parseBroadcastTypes(OpAsmParser &parser, Type &lhsType,
+                                       Type &rhsType) {
+  if (parser.parseType(lhsType))
+    return failure();
+  rhsType = lhsType;
+  if (succeeded(parser.parseOptionalComma()))
+    return parser.parseType(rhsType);
+  return success();
+}
+
+static void printBroadcastTypes(OpAsmPrinter &printer, Operation *,
+                                Type lhsType, Type rhsType) {
+  printer << lhsType;
+  if (rhsType != lhsType)
+    printer << ", " << rhsType;
+}
+
+//===----------------------------------------------------------------------===//
+// AddOp, MulOp
+//===----------------------------------------------------------------------===//
+
+static LogicalResult verifyBroadcast(Operation *op, Value lhs, Value rhs) {
+  RankedTensorType lhsType = rankedType(lhs), rhsType = rankedType(rhs);
+  if (lhsType.getElementType() != rhsType.getElementType())
+    return op->emitOpError("operand element types differ: ")
+           << lhsType.getElementType() << " vs " << rhsType.getElementType();
+  int64_t offset = lhsType.getRank() - rhsType.getRank();
+  bool broadcasts = offset >= 0;
+  for (int64_t dim = 0; broadcasts && dim < rhsType.getRank(); ++dim) {
+    int64_t size = rhsType.getDimSize(dim);
+    broadcasts = size == 1 || sizesAgree(size, lhsType.getDimSize(dim + offset));
+  }
+  if (!broadcasts)
+    return op->emitOpError("rhs ")
+           << rhsType << " does not broadcast to lhs " << lhsType
+           << " (trailing dimensions must be equal or 1)";
+  return success();
+}
+
+LogicalResult AddOp::verify() { return verifyBroadcast(*this, getLhs(), getRhs()); }
+LogicalResult MulOp::verify() { return verifyBroadcast(*this, getLhs(), getRhs()); }
+
+//===----------------------------------------------------------------------===//
+// SliceOp, PadOp, ConcatOp
+//===----------------------------------------------------------------------===//
+
+/// The input and result element types of a data-movement op agree.
+static LogicalResult verifySameElementType(Operation *op, Type input,
+                                           Type result) {
+  if (getElementTypeOrSelf(input) == getElementTypeOrSelf(result))
+    return success();
+  return op->emitOpError("result element type ")
+         << getElementTypeOrSelf(result) << " differs from the input's "
+         << getElementTypeOrSelf(input);
+}
+
+LogicalResult SliceOp::verify() {
+  RankedTensorType inputType = rankedType(getInput());
+  RankedTensorType resultType = getType();
+  ArrayRef<int64_t> offsets = getOffsets();
+  if (failed(verifySameElementType(*this, inputType, resultType)))
+    return failure();
+  if (resultType.getRank() != inputType.getRank() ||
+      static_cast<int64_t>(offsets.size()) != inputType.getRank())
+    return emitOpError("offsets ")
+           << shapeToString(offsets) << " and result " << resultType
+           << " must both have the input's rank " << inputType.getRank();
+  if (!inputType.hasStaticShape() || !resultType.hasStaticShape())
+    return emitOpError("requires static shapes");
+  for (int64_t dim = 0; dim < inputType.getRank(); ++dim)
+    if (offsets[dim] < 0 ||
+        offsets[dim] + resultType.getDimSize(dim) > inputType.getDimSize(dim))
+      return emitOpError("dimension ")
+             << dim << ": [" << offsets[dim] << ", "
+             << offsets[dim] + resultType.getDimSize(dim)
+             << ") is outside the input's [0, " << inputType.getDimSize(dim)
+             << ")";
+  return success();
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}
+
+LogicalResult PadOp::verify() {
+  RankedTensorType inputType = rankedType(getInput());
+  ArrayRef<int64_t> high = getHigh();
+  if (failed(verifySameElementType(*this, inputType, getType())))
+    return failure();
+  if (static_cast<int64_t>(high.size()) != inputType.getRank())
+    return emitOpError("high has ")
+           << high.size() << " entries but the input has rank "
+           << inputType.getRank();
+  if (llvm::any_of(high, [](int64_t amount) { return amount < 0; }))
+    return emitOpError("padding amounts must be >= 0, got ")
+           << shapeToString(high);
+  SmallVector<int64_t> expected;
+  for (auto [size, amount] : llvm::zip_equal(inputType.getShape(), high))
+    expected.push_back(ShapedType::isDynamic(size) ? size : size + amount);
+  return verifyResultShape(*this, expected, getType());
+}
+
+OpFoldResult PadOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}
+
+LogicalResult ConcatOp::verify() {
+  if (getInputs().empty())
+    return emitOpError("needs at least one input");
+  RankedTensorType firstType = rankedType(getInputs().front());
+  int64_t rank = firstType.getRank();
+  if (failed(verifyDimInRange(*this, "dim", getDim(), rank)))
+    return failure();
+  int64_t total = 0;
+  for (auto [index, input] : llvm::enumerate(getInputs())) {
+    RankedTensorType type = rankedType(input);
+    if (failed(verifySameElementType(*this, type, getType())))
+      return failure();
+    bool agrees = type.getRank() == rank;
+    for (int64_t dim = 0; agrees && dim < rank; ++dim)
+      agrees = dim == getDim() ||
+               sizesAgree(type.getDimSize(dim), firstType.getDimSize(dim));
+    if (!agrees)
+      return emitOpError("input ")
+             << index << " " << type << " differs from input 0 " << firstType
+             << " outside dimension " << getDim();
+    if (ShapedType::isDynamic(type.getDimSize(getDim())) ||
+        ShapedType::isDynamic(total))
+      total = ShapedType::kDynamic;
+    else
+      total += type.getDimSize(getDim());
+  }
+  SmallVector<int64_t> expected(firstType.getShape());
+  expected[getDim()] = total;
+  return verifyResultShape(*this, expected, getType());
 }
 
 //===----------------------------------------------------------------------===//
@@ -220,8 +367,8 @@ LogicalResult TransposeOp::verify() {
              << rank - 1;
     seen[dim] = true;
   }
-  if (inputType.getElementType() != getType().getElementType())
-    return emitOpError("result element type differs from the input's");
+  if (failed(verifySameElementType(*this, inputType, getType())))
+    return failure();
   SmallVector<int64_t> expected;
   for (int64_t dim : permutation)
     expected.push_back(inputType.getDimSize(dim));
@@ -273,8 +420,8 @@ LogicalResult ReshapeOp::verify() {
   if (!inputType.hasStaticShape() || !resultType.hasStaticShape())
     return emitOpError("requires static shapes, got ")
            << inputType << " -> " << resultType;
-  if (inputType.getElementType() != resultType.getElementType())
-    return emitOpError("result element type differs from the input's");
+  if (failed(verifySameElementType(*this, inputType, resultType)))
+    return failure();
   if (inputType.getNumElements() != resultType.getNumElements())
     return emitOpError("cannot reshape ")
            << inputType.getNumElements() << " elements into "

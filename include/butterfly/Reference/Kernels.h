@@ -28,10 +28,21 @@ Tensor linear(const Tensor &x, const Tensor &w, const Tensor *bias);
 /// dims or [K, N] broadcast over them. F32 only.
 Tensor matmul(const Tensor &a, const Tensor &b);
 
-/// Elementwise, same shape and kind; F32 or Complex64.
+/// Elementwise sum; F32 or Complex64. \p b has the kind of \p a and
+/// broadcasts to its shape NumPy-style (aligned at the trailing dimensions,
+/// each of its dimensions equal or 1); the result has the shape of \p a.
 Tensor add(const Tensor &a, const Tensor &b);
-/// Elementwise (complex product for Complex64), same shape and kind.
+/// Elementwise product (complex product for Complex64), broadcasting \p b
+/// like add.
 Tensor mul(const Tensor &a, const Tensor &b);
+
+/// The box of \p x starting at \p offsets with the extents \p sizes.
+Tensor slice(const Tensor &x, llvm::ArrayRef<int64_t> offsets,
+             llvm::ArrayRef<int64_t> sizes);
+/// \p x followed by \p high zeros along each dimension.
+Tensor pad(const Tensor &x, llvm::ArrayRef<int64_t> high);
+/// The tensors joined along \p dim (all other dimensions equal).
+Tensor concat(llvm::ArrayRef<const Tensor *> inputs, int64_t dim);
 /// x * factor; F32 or Complex64.
 Tensor scale(const Tensor &x, double factor);
 

@@ -316,3 +316,18 @@ func.func @transpose_identity_refines_type(%x: tensor<?x4xf32>) -> tensor<3x4xf3
   %0 = bfly.transpose %x [0, 1] : tensor<?x4xf32> -> tensor<3x4xf32>
   return %0 : tensor<3x4xf32>
 }
+
+// -----
+
+// Slices and pads that change nothing fold away; others stay.
+// CHECK-LABEL: func.func @identity_boxes
+// CHECK-NEXT: %[[P:.*]] = bfly.pad %arg0 high [0, 1]
+// CHECK-NEXT: %[[S:.*]] = bfly.slice %[[P]] offsets [0, 1]
+// CHECK-NEXT: return %arg0, %[[S]]
+func.func @identity_boxes(%x: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf32>) {
+  %0 = bfly.pad %x high [0, 0] : tensor<4x8xf32> -> tensor<4x8xf32>
+  %1 = bfly.slice %0 offsets [0, 0] : tensor<4x8xf32> -> tensor<4x8xf32>
+  %2 = bfly.pad %1 high [0, 1] : tensor<4x8xf32> -> tensor<4x9xf32>
+  %3 = bfly.slice %2 offsets [0, 1] : tensor<4x9xf32> -> tensor<4x8xf32>
+  return %1, %3 : tensor<4x8xf32>, tensor<4x8xf32>
+}

@@ -244,7 +244,7 @@ func.func @transpose_result_shape(%x: tensor<2x3xf32>) {
 // -----
 
 func.func @transpose_element_type(%x: tensor<2x3xf32>) {
-  // expected-error @+1 {{'bfly.transpose' op result element type differs from the input's}}
+  // expected-error @+1 {{'bfly.transpose' op result element type 'complex<f32>' differs from the input's 'f32'}}
   %0 = bfly.transpose %x [1, 0] : tensor<2x3xf32> -> tensor<3x2xcomplex<f32>>
   return
 }
@@ -280,7 +280,7 @@ func.func @reshape_element_count(%x: tensor<2x4xf32>) {
 // -----
 
 func.func @reshape_element_type(%x: tensor<2x4xcomplex<f32>>) {
-  // expected-error @+1 {{'bfly.reshape' op result element type differs from the input's}}
+  // expected-error @+1 {{'bfly.reshape' op result element type 'f32' differs from the input's 'complex<f32>'}}
   %0 = bfly.reshape %x : tensor<2x4xcomplex<f32>> -> tensor<8xf32>
   return
 }
@@ -767,9 +767,145 @@ func.func @ods_all_types_match(%x: tensor<4xf32>) {
 
 // -----
 
-func.func @ods_same_operands_and_result(%x: tensor<4xf32>, %y: tensor<8xf32>) {
-  // expected-error @+1 {{'bfly.add' op requires the same type for all operands and results}}
-  %0 = "bfly.add"(%x, %y) : (tensor<4xf32>, tensor<8xf32>) -> tensor<4xf32>
+func.func @add_result_type(%x: tensor<4xf32>, %y: tensor<4xf32>) {
+  // expected-error @+1 {{'bfly.add' op failed to verify that all of {lhs, result} have same type}}
+  %0 = "bfly.add"(%x, %y) : (tensor<4xf32>, tensor<4xf32>) -> tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @add_no_broadcast(%x: tensor<4xf32>, %y: tensor<8xf32>) {
+  // expected-error @+1 {{'bfly.add' op rhs 'tensor<8xf32>' does not broadcast to lhs 'tensor<4xf32>' (trailing dimensions must be equal or 1)}}
+  %0 = bfly.add %x, %y : tensor<4xf32>, tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @mul_rhs_rank(%x: tensor<4xf32>, %y: tensor<2x4xf32>) {
+  // expected-error @+1 {{'bfly.mul' op rhs 'tensor<2x4xf32>' does not broadcast to lhs 'tensor<4xf32>'}}
+  %0 = bfly.mul %x, %y : tensor<4xf32>, tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @mul_element_types(%x: tensor<4xcomplex<f32>>, %y: tensor<4xf32>) {
+  // expected-error @+1 {{'bfly.mul' op operand element types differ: 'complex<f32>' vs 'f32'}}
+  %0 = bfly.mul %x, %y : tensor<4xcomplex<f32>>, tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_rank(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'bfly.slice' op offsets [0] and result 'tensor<2x2xf32>' must both have the input's rank 2}}
+  %0 = bfly.slice %x offsets [0] : tensor<4x8xf32> -> tensor<2x2xf32>
+  return
+}
+
+// -----
+
+func.func @slice_bounds(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'bfly.slice' op dimension 1: [6, 10) is outside the input's [0, 8)}}
+  %0 = bfly.slice %x offsets [0, 6] : tensor<4x8xf32> -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_negative(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'bfly.slice' op dimension 0: [-1, 1) is outside the input's [0, 4)}}
+  %0 = bfly.slice %x offsets [-1, 0] : tensor<4x8xf32> -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_dynamic(%x: tensor<?x8xf32>) {
+  // expected-error @+1 {{'bfly.slice' op requires static shapes}}
+  %0 = bfly.slice %x offsets [0, 0] : tensor<?x8xf32> -> tensor<2x4xf32>
+  return
+}
+
+// -----
+
+func.func @slice_element_type(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'bfly.slice' op result element type 'complex<f32>' differs from the input's 'f32'}}
+  %0 = bfly.slice %x offsets [0, 0] : tensor<4x8xf32> -> tensor<2x4xcomplex<f32>>
+  return
+}
+
+// -----
+
+func.func @pad_rank(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'bfly.pad' op high has 1 entries but the input has rank 2}}
+  %0 = bfly.pad %x high [1] : tensor<4x8xf32> -> tensor<5x8xf32>
+  return
+}
+
+// -----
+
+func.func @pad_negative(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'bfly.pad' op padding amounts must be >= 0, got [0, -1]}}
+  %0 = bfly.pad %x high [0, -1] : tensor<4x8xf32> -> tensor<4x7xf32>
+  return
+}
+
+// -----
+
+func.func @pad_result(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'bfly.pad' op result type 'tensor<4x9xf32>' does not match the computed shape [4, 10]}}
+  %0 = bfly.pad %x high [0, 2] : tensor<4x8xf32> -> tensor<4x9xf32>
+  return
+}
+
+// -----
+
+func.func @pad_element_type(%x: tensor<4x8xf32>) {
+  // expected-error @+1 {{'bfly.pad' op result element type 'complex<f32>' differs from the input's 'f32'}}
+  %0 = bfly.pad %x high [0, 2] : tensor<4x8xf32> -> tensor<4x10xcomplex<f32>>
+  return
+}
+
+// -----
+
+func.func @concat_empty() {
+  // expected-error @+1 {{'bfly.concat' op needs at least one input}}
+  %0 = bfly.concat dim 0 : () -> tensor<4xf32>
+  return
+}
+
+// -----
+
+func.func @concat_dim(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'bfly.concat' op dim 1 is out of range for a rank-1 tensor}}
+  %0 = bfly.concat %x, %x dim 1 : (tensor<4xf32>, tensor<4xf32>) -> tensor<8xf32>
+  return
+}
+
+// -----
+
+func.func @concat_mismatch(%x: tensor<4x2xf32>, %y: tensor<4x3xf32>) {
+  // expected-error @+1 {{'bfly.concat' op input 1 'tensor<4x3xf32>' differs from input 0 'tensor<4x2xf32>' outside dimension 0}}
+  %0 = bfly.concat %x, %y dim 0 : (tensor<4x2xf32>, tensor<4x3xf32>) -> tensor<8x2xf32>
+  return
+}
+
+// -----
+
+func.func @concat_result(%x: tensor<4x2xf32>) {
+  // expected-error @+1 {{'bfly.concat' op result type 'tensor<8x3xf32>' does not match the computed shape [8, 2]}}
+  %0 = bfly.concat %x, %x dim 0 : (tensor<4x2xf32>, tensor<4x2xf32>) -> tensor<8x3xf32>
+  return
+}
+
+// -----
+
+func.func @concat_element_type(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'bfly.concat' op result element type 'complex<f32>' differs from the input's 'f32'}}
+  %0 = bfly.concat %x dim 0 : (tensor<4xf32>) -> tensor<4xcomplex<f32>>
   return
 }
 

@@ -109,3 +109,20 @@ func.func @butterfly_dynamic_batch(%x: tensor<?x16xf32>, %tw: tensor<1x1x4x8x2x2
   %0 = bfly.butterfly_linear %x, %tw : tensor<?x16xf32>, tensor<1x1x4x8x2x2xf32> -> tensor<?x16xf32>
   return %0 : tensor<?x16xf32>
 }
+
+// CHECK-LABEL: func.func @broadcast_and_boxes
+func.func @broadcast_and_boxes(%x: tensor<2x8x12xf32>, %b: tensor<12xf32>,
+                               %m: tensor<1x8x1xf32>)
+    -> (tensor<2x8x16xf32>, tensor<2x4x12xf32>, tensor<2x16x12xf32>) {
+  // CHECK: bfly.add %{{.*}}, %{{.*}} : tensor<2x8x12xf32>, tensor<12xf32>
+  %0 = bfly.add %x, %b : tensor<2x8x12xf32>, tensor<12xf32>
+  // CHECK: bfly.mul %{{.*}}, %{{.*}} : tensor<2x8x12xf32>, tensor<1x8x1xf32>
+  %1 = bfly.mul %0, %m : tensor<2x8x12xf32>, tensor<1x8x1xf32>
+  // CHECK: bfly.pad %{{.*}} high [0, 0, 4] : tensor<2x8x12xf32> -> tensor<2x8x16xf32>
+  %2 = bfly.pad %1 high [0, 0, 4] : tensor<2x8x12xf32> -> tensor<2x8x16xf32>
+  // CHECK: bfly.slice %{{.*}} offsets [0, 4, 0] : tensor<2x8x12xf32> -> tensor<2x4x12xf32>
+  %3 = bfly.slice %1 offsets [0, 4, 0] : tensor<2x8x12xf32> -> tensor<2x4x12xf32>
+  // CHECK: bfly.concat %{{.*}}, %{{.*}} dim 1 : (tensor<2x8x12xf32>, tensor<2x8x12xf32>) -> tensor<2x16x12xf32>
+  %4 = bfly.concat %0, %1 dim 1 : (tensor<2x8x12xf32>, tensor<2x8x12xf32>) -> tensor<2x16x12xf32>
+  return %2, %3, %4 : tensor<2x8x16xf32>, tensor<2x4x12xf32>, tensor<2x16x12xf32>
+}

@@ -649,6 +649,44 @@ def _(rng):
     return [z], [np.transpose(d(z), (1, 2, 0))]
 
 
+@case("add_broadcast_bias")
+def _(rng):
+    x, b = randn(rng, (2, 5, 6)), randn(rng, (6,))
+    return [x, b], [d(x) + d(b)]
+
+
+@case("add_broadcast_ones")
+def _(rng):
+    # An additive attention mask [1, H, 1, Lk] over scores [B, H, Lq, Lk].
+    x, m = randn(rng, (2, 3, 4, 5)), randn(rng, (1, 3, 1, 5))
+    return [x, m], [d(x) + d(m)]
+
+
+@case("mul_broadcast_complex")
+def _(rng):
+    # A Bluestein chirp multiplying every row.
+    z, c = crandn(rng, (4, 7)), crandn(rng, (7,))
+    return [z, c], [d(z) * d(c)]
+
+
+@case("slice")
+def _(rng):
+    x = randn(rng, (3, 8, 6))
+    return [x], [d(x)[1:3, 2:7, 0:6]]
+
+
+@case("pad")
+def _(rng):
+    z = crandn(rng, (2, 5))
+    return [z], [np.pad(d(z), ((0, 1), (0, 3)))]
+
+
+@case("concat")
+def _(rng):
+    a, b = randn(rng, (2, 1, 4)), randn(rng, (2, 3, 4))
+    return [a, b], [np.concatenate([d(a), d(b)], axis=1)]
+
+
 @case("reshape")
 def _(rng):
     x = randn(rng, (2, 3, 4, 5))

@@ -70,31 +70,38 @@ def Bfly_MatmulOp : Bfly_Op<"matmul", [Pure]> {
 //===----------------------------------------------------------------------===//
 
 class Bfly_BinaryElementwiseOp<string mnemonic, string what>
-    : Bfly_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
-  let summary = "Elementwise " # what;
+    : Bfly_Op<mnemonic, [Pure, AllTypesMatch<["lhs", "result"]>]> {
+  let summary = "Elementwise " # what # " with broadcasting of the rhs";
   let arguments = (ins Bfly_AnyTensor:$lhs, Bfly_AnyTensor:$rhs);
   let results = (outs Bfly_AnyTensor:$result);
-  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($result)";
+  // `: T` when both operands have type T, `: T, U` when the rhs broadcasts.
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` custom<BroadcastTypes>(type($lhs), type($rhs))
+  }];
+  let hasVerifier = 1;
 }
 
 def Bfly_AddOp : Bfly_BinaryElementwiseOp<"add", "sum"> {
   let description = [{
-    Elementwise sum of two tensors of the same type (`f32` or
-    `complex<f32>`), e.g. a residual connection.
+    Elementwise sum (`f32` or `complex<f32>`), e.g. a residual connection. The
+    result has the type of `lhs`; `rhs` has its element type and broadcasts
+    NumPy-style: aligned at the trailing dimensions, each of its dimensions
+    equal to `lhs`'s or 1 (a bias, an attention mask).
 
     ```mlir
     %r = bfly.add %x, %y : tensor<1x128x64xf32>
+    %b = bfly.add %x, %bias : tensor<1x128x64xf32>, tensor<64xf32>
     ```
   }];
 }
 
 def Bfly_MulOp : Bfly_BinaryElementwiseOp<"mul", "product"> {
   let description = [{
-    Elementwise product of two tensors of the same type; complex operands
-    multiply as complex numbers (a chirp or twiddle multiplication).
+    Elementwise product; complex operands multiply as complex numbers (a chirp
+    or twiddle multiplication). `rhs` broadcasts as in `bfly.add`.
 
     ```mlir
-    %r = bfly.mul %x, %chirp : tensor<197xcomplex<f32>>
+    %r = bfly.mul %x, %chirp : tensor<4x197xcomplex<f32>>, tensor<197xcomplex<f32>>
     ```
   }];
 }
@@ -228,6 +235,64 @@ def Bfly_ReshapeOp : Bfly_Op<"reshape", [Pure]> {
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
   let hasFolder = 1;
+}
+
+def Bfly_SliceOp : Bfly_Op<"slice", [Pure]> {
+  let summary = "Static box of a tensor";
+  let description = [{
+    The elements from `offsets` with the extents of the result type (unit
+    strides), e.g. the first `out` features of a padded butterfly, or one
+    stack of twiddles.
+
+    ```mlir
+    %y = bfly.slice %x offsets [0, 0, 0] : tensor<2x8x32xf32> -> tensor<2x8x20xf32>
+    ```
+  }];
+  let arguments = (ins Bfly_AnyTensor:$input, DenseI64ArrayAttr:$offsets);
+  let results = (outs Bfly_AnyTensor:$result);
+  let assemblyFormat = [{
+    $input `offsets` $offsets attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Bfly_PadOp : Bfly_Op<"pad", [Pure]> {
+  let summary = "Zero padding at the end of each dimension";
+  let description = [{
+    Appends `high[i]` zeros along dimension `i`, e.g. widening 12 features to
+    the 16 of a butterfly, or a sequence to a Bluestein convolution length.
+
+    ```mlir
+    %y = bfly.pad %x high [0, 4] : tensor<8x12xf32> -> tensor<8x16xf32>
+    ```
+  }];
+  let arguments = (ins Bfly_AnyTensor:$input, DenseI64ArrayAttr:$high);
+  let results = (outs Bfly_AnyTensor:$result);
+  let assemblyFormat = [{
+    $input `high` $high attr-dict `:` type($input) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def Bfly_ConcatOp : Bfly_Op<"concat", [Pure]> {
+  let summary = "Concatenation along one dimension";
+  let description = [{
+    Joins the inputs along `dim`; all other dimensions and the element type
+    agree. Used to replicate a token block for the stacks of a butterfly.
+
+    ```mlir
+    %y = bfly.concat %a, %b dim 1
+        : (tensor<8x1x16xf32>, tensor<8x1x16xf32>) -> tensor<8x2x16xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<Bfly_AnyTensor>:$inputs, I64Attr:$dim);
+  let results = (outs Bfly_AnyTensor:$result);
+  let assemblyFormat = [{
+    $inputs `dim` $dim attr-dict `:` functional-type($inputs, $result)
+  }];
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
