@@ -7,6 +7,7 @@
 #include "butterfly/Compiler/Registration.h"
 
 #include "butterfly/Dialect/Butterfly/BflyDialect.h"
+#include "butterfly/Dialect/Butterfly/Transforms/Passes.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -23,4 +24,4 @@ void butterfly::registerButterflyDialects(mlir::DialectRegistry &registry) {
                   mlir::linalg::LinalgDialect, mlir::tosa::TosaDialect>();
 }
 
-void butterfly::registerButterflyPasses() {}
+void butterfly::registerButterflyPasses() { bfly::registerBflyDecompose(); }

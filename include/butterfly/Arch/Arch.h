@@ -18,16 +18,19 @@
 namespace butterfly::arch {
 
 /// Energy per action in picojoules. Defaults follow Horowitz (ISSCC 2014,
-/// 45 nm) scaled as documented in examples/arch/default.json.
+/// 45 nm) for a 16-byte flit; docs/arch.md derives each number.
 struct EnergyTable {
-  double fpOpPj = 0.9;            ///< one fp32 add/mul/fma lane-op
-  double localMemAccessPj = 1.25; ///< one 4-byte local-memory access (per lane)
-  double gbAccessPerFlitPj = 20.0;
-  double nocHopPerFlitPj = 2.0;
-  double dramPerBytePj = 20.0;
-  double leakagePerPeCyclePj = 0.05;
-  double configPerBytePj = 2.0;
+  double fpOpPj = 2.3;             ///< one fp32 flop (an fma lane-op is two)
+  double localMemAccessPj = 5.0;   ///< one 4-byte local-memory access
+  double gbAccessPerFlitPj = 76.0; ///< one flit read or written in the GB
+  double nocHopPerFlitPj = 8.0;    ///< one flit over one link (router + wire)
+  double dramPerBytePj = 160.0;
+  double leakagePerPeCyclePj = 0.5;
+  double configPerBytePj = 8.5; ///< GB read + distribution + imem write
   std::string source; ///< where the numbers come from (free text)
+
+  bool operator==(const EnergyTable &other) const;
+  bool operator!=(const EnergyTable &other) const { return !(*this == other); }
 };
 
 /// The array. Field names match the JSON keys (snake_case there).
@@ -62,14 +65,20 @@ struct Arch {
   double dramBytesPerCycle() const { return dramGBps * 1e9 / clockHz; }
   /// The parameters that a bitstream must match, hashed (FNV-1a, 64-bit).
   uint64_t fingerprint() const;
+
+  /// Every field equal (doubles compared exactly).
+  bool operator==(const Arch &other) const;
+  bool operator!=(const Arch &other) const { return !(*this == other); }
 };
 
-/// Parses and validates an arch JSON text. Errors name the key and the bad
-/// value, e.g. "arch.json: 'rows' must be an integer in [1, 256], got 0".
+/// Parses and validates an arch JSON text (schema: docs/arch.md). Errors name
+/// the key and the bad value, e.g. "arch.json: 'rows' must be an integer in
+/// [1, 256], got 0"; every problem found is reported, one per line.
 llvm::Expected<Arch> parseArch(llvm::StringRef json, llvm::StringRef name);
 /// Reads and parses an arch JSON file.
 llvm::Expected<Arch> loadArch(llvm::StringRef path);
-/// The JSON text of `arch` (every key), which parseArch reads back equal.
+/// The JSON text of `arch` (every key, schema order, two-space indent), which
+/// parseArch reads back equal for any Arch that parseArch produced.
 std::string toJson(const Arch &arch);
 
 } // namespace butterfly::arch
