@@ -17,6 +17,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -116,7 +117,8 @@ public:
       StringRef best;
       unsigned bestDistance = 3;
       auto consider = [&](StringRef candidate) {
-        unsigned d = StringRef(key).edit_distance(candidate, true, bestDistance);
+        unsigned d =
+            StringRef(key).edit_distance(candidate, true, bestDistance);
         if (d < bestDistance) {
           bestDistance = d;
           best = candidate;
@@ -160,8 +162,10 @@ private:
       std::optional<int64_t> i = v.getAsInteger();
       if (!i || double(*i) < spec.lo || double(*i) > spec.hi ||
           (pow2 && !llvm::isPowerOf2_64(uint64_t(*i)))) {
-        error(key + (pow2 ? " must be a power of two in " : " must be an "
-                                                             "integer in ") +
+        error(key +
+              (pow2 ? " must be a power of two in "
+                    : " must be an "
+                      "integer in ") +
               range + ", got " + describe(v));
         return false;
       }
@@ -209,16 +213,21 @@ int64_t asInt(const llvm::json::Value &v) { return *v.getAsInteger(); }
 double asNumber(const llvm::json::Value &v) { return *v.getAsNumber(); }
 
 #define INT_KEY(KEY, LO, HI, FIELD)                                            \
-  {KEY, KeyType::Int, LO, HI,                                                  \
-   [](Arch &a, const llvm::json::Value &v) { a.FIELD = asInt(v); }}
+  {                                                                            \
+    KEY, KeyType::Int, LO, HI,                                                 \
+        [](Arch &a, const llvm::json::Value &v) { a.FIELD = asInt(v); }        \
+  }
 #define POW2_KEY(KEY, LO, HI, FIELD)                                           \
-  {KEY, KeyType::Pow2Int, LO, HI,                                              \
-   [](Arch &a, const llvm::json::Value &v) { a.FIELD = asInt(v); }}
+  {                                                                            \
+    KEY, KeyType::Pow2Int, LO, HI,                                             \
+        [](Arch &a, const llvm::json::Value &v) { a.FIELD = asInt(v); }        \
+  }
 #define ENERGY_KEY(KEY, FIELD)                                                 \
-  {KEY, KeyType::Number, 0, 1e9,                                               \
-   [](Arch &a, const llvm::json::Value &v) {                                   \
-     a.energy.FIELD = asNumber(v);                                             \
-   }}
+  {                                                                            \
+    KEY, KeyType::Number, 0, 1e9, [](Arch &a, const llvm::json::Value &v) {    \
+      a.energy.FIELD = asNumber(v);                                            \
+    }                                                                          \
+  }
 
 // Bounds are documented in docs/arch.md; keep the two in sync.
 const KeySpec kTopKeys[] = {
@@ -300,8 +309,10 @@ std::string malformedMessage(StringRef name, StringRef jsonError) {
   if (rest.consume_front("[") && !rest.consumeInteger(10, line) &&
       rest.consume_front(":") && !rest.consumeInteger(10, col)) {
     size_t close = rest.find("]: ");
+    // Columns are 1-based, except 0 at the end of an empty input.
     if (close != StringRef::npos)
-      return (name + ":" + llvm::Twine(line) + ":" + llvm::Twine(col) +
+      return (name + ":" + llvm::Twine(line) + ":" +
+              llvm::Twine(std::max(col, 1u)) +
               ": malformed JSON: " + rest.substr(close + 3))
           .str();
   }
@@ -312,8 +323,8 @@ std::string malformedMessage(StringRef name, StringRef jsonError) {
 /// clockHz (it multiplies by 1e9).
 std::string clockGhzText(double clockHz) {
   double ghz = clockHz / 1e9;
-  for (double candidate : {ghz, std::nextafter(ghz, 0.0),
-                           std::nextafter(ghz, 1e300)}) {
+  for (double candidate :
+       {ghz, std::nextafter(ghz, 0.0), std::nextafter(ghz, 1e300)}) {
     std::string text = formatDouble(candidate);
     if (std::strtod(text.c_str(), nullptr) * 1e9 == clockHz)
       return text;
@@ -355,12 +366,12 @@ bool EnergyTable::operator==(const EnergyTable &o) const {
 
 bool Arch::operator==(const Arch &o) const {
   return name == o.name && rows == o.rows && cols == o.cols &&
-         clockHz == o.clockHz && lanes == o.lanes &&
-         imemSlots == o.imemSlots && localMemBytes == o.localMemBytes &&
-         localMemBanks == o.localMemBanks && fifoDepth == o.fifoDepth &&
-         nocExpress == o.nocExpress && expressMaxLog2 == o.expressMaxLog2 &&
-         gbBytes == o.gbBytes && gbBanks == o.gbBanks &&
-         dramGBps == o.dramGBps && dramLatencyNs == o.dramLatencyNs &&
+         clockHz == o.clockHz && lanes == o.lanes && imemSlots == o.imemSlots &&
+         localMemBytes == o.localMemBytes && localMemBanks == o.localMemBanks &&
+         fifoDepth == o.fifoDepth && nocExpress == o.nocExpress &&
+         expressMaxLog2 == o.expressMaxLog2 && gbBytes == o.gbBytes &&
+         gbBanks == o.gbBanks && dramGBps == o.dramGBps &&
+         dramLatencyNs == o.dramLatencyNs &&
          configBytesPerCycle == o.configBytesPerCycle &&
          expLatency == o.expLatency && rcpLatency == o.rcpLatency &&
          rsqrtLatency == o.rsqrtLatency && aluLatency == o.aluLatency &&
@@ -399,8 +410,7 @@ llvm::Expected<Arch> butterfly::arch::parseArch(StringRef json,
   for (StringRef comment : {"comment", "_comment"})
     if (const llvm::json::Value *v = top->get(comment))
       if (!v->getAsString())
-        reader.error("'" + comment + "' must be a string, got " +
-                     describe(*v));
+        reader.error("'" + comment + "' must be a string, got " + describe(*v));
   reader.readObject(*top, "", kTopKeys,
                     {"comment", "_comment", "latency", "energy_pj"}, arch);
   readNested(reader, *top, "latency", kLatencyKeys, arch);
@@ -414,9 +424,9 @@ llvm::Expected<Arch> butterfly::arch::loadArch(StringRef path) {
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
   if (!buffer)
-    return llvm::createStringError(buffer.getError(),
-                                   path + ": cannot read arch file: " +
-                                       buffer.getError().message());
+    return llvm::createStringError(
+        buffer.getError(),
+        path + ": cannot read arch file: " + buffer.getError().message());
   return parseArch((*buffer)->getBuffer(), path);
 }
 

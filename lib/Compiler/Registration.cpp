@@ -24,4 +24,4 @@ void butterfly::registerButterflyDialects(mlir::DialectRegistry &registry) {
                   mlir::linalg::LinalgDialect, mlir::tosa::TosaDialect>();
 }
 
-void butterfly::registerButterflyPasses() { bfly::registerBflyDecompose(); }
+void butterfly::registerButterflyPasses() { bfly::registerBflyPasses(); }

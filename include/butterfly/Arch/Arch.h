@@ -27,7 +27,7 @@ struct EnergyTable {
   double dramPerBytePj = 160.0;
   double leakagePerPeCyclePj = 0.5;
   double configPerBytePj = 8.5; ///< GB read + distribution + imem write
-  std::string source; ///< where the numbers come from (free text)
+  std::string source;           ///< where the numbers come from (free text)
 
   bool operator==(const EnergyTable &other) const;
   bool operator!=(const EnergyTable &other) const { return !(*this == other); }
@@ -36,25 +36,25 @@ struct EnergyTable {
 /// The array. Field names match the JSON keys (snake_case there).
 struct Arch {
   std::string name = "default";
-  int64_t rows = 16;           ///< "rows"
-  int64_t cols = 16;           ///< "cols"
-  double clockHz = 1.0e9;      ///< "clock_ghz" * 1e9
-  int64_t lanes = 4;           ///< "lanes": fp32 lanes per PE datapath
-  int64_t imemSlots = 64;      ///< "imem": instruction slots per PE
+  int64_t rows = 16;             ///< "rows"
+  int64_t cols = 16;             ///< "cols"
+  double clockHz = 1.0e9;        ///< "clock_ghz" * 1e9
+  int64_t lanes = 4;             ///< "lanes": fp32 lanes per PE datapath
+  int64_t imemSlots = 64;        ///< "imem": instruction slots per PE
   int64_t localMemBytes = 16384; ///< "local_mem_kib" * 1024
-  int64_t localMemBanks = 2;   ///< "local_mem_banks": one access per bank/cycle
-  int64_t fifoDepth = 4;       ///< "fifo_depth": flits per mesh port FIFO
-  bool nocExpress = false;     ///< "noc_express": express links along rows/cols
-  int64_t expressMaxLog2 = 3;  ///< "noc_express_max_log2": links skip 2^1..2^k
-  int64_t gbBytes = 2048 * 1024; ///< "gb_kib" * 1024
-  int64_t gbBanks = 16;        ///< "gb_banks": one flit per bank per cycle
-  double dramGBps = 51.2;      ///< "dram_gbps"
-  double dramLatencyNs = 100;  ///< "dram_latency_ns"
+  int64_t localMemBanks = 2;  ///< "local_mem_banks": one access per bank/cycle
+  int64_t fifoDepth = 4;      ///< "fifo_depth": flits per mesh port FIFO
+  bool nocExpress = false;    ///< "noc_express": express links along rows/cols
+  int64_t expressMaxLog2 = 3; ///< "noc_express_max_log2": links skip 2^1..2^k
+  int64_t gbBytes = 2048 * 1024;    ///< "gb_kib" * 1024
+  int64_t gbBanks = 16;             ///< "gb_banks": one flit per bank per cycle
+  double dramGBps = 51.2;           ///< "dram_gbps"
+  double dramLatencyNs = 100;       ///< "dram_latency_ns"
   int64_t configBytesPerCycle = 16; ///< "config_bytes_per_cycle"
-  int64_t expLatency = 8;      ///< "latency": {"exp": ...} multi-cycle ops
+  int64_t expLatency = 8;           ///< "latency": {"exp": ...} multi-cycle ops
   int64_t rcpLatency = 8;
   int64_t rsqrtLatency = 8;
-  int64_t aluLatency = 1;      ///< add/sub/mul/fma/max/butterfly pipeline depth
+  int64_t aluLatency = 1; ///< add/sub/mul/fma/max/butterfly pipeline depth
   EnergyTable energy;
 
   int64_t numPEs() const { return rows * cols; }

@@ -50,7 +50,7 @@ def BflyHybridSparsity : Pass<"bfly-hybrid-sparsity", "mlir::ModuleOp"> {
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
   let options = [
-    Option<"policy", "policy", "std::string", /*default=*/"\"fabnet\"",
+    Option<"policyName", "policy", "std::string", /*default=*/"\"fabnet\"",
            "fabnet | cost | manual | dense">,
     Option<"attentionLayers", "attention-layers", "int64_t", /*default=*/"-1",
            "Layers that keep softmax attention (fabnet default: 2; cost "
