@@ -210,6 +210,8 @@ void fft(const Workload &parent, int64_t n, int64_t transforms,
          llvm::SmallVectorImpl<Workload> &out) {
   if (n <= 1)
     return;
+  // Far beyond any real length; keeps 2n - 1 and its power of two in range.
+  n = std::min<int64_t>(n, int64_t(1) << 40);
   if (llvm::isPowerOf2_64(uint64_t(n)))
     return radix2(parent, n, transforms, out);
   int64_t m = int64_t(llvm::PowerOf2Ceil(uint64_t(2 * n - 1)));
