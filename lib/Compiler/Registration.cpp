@@ -8,6 +8,7 @@
 
 #include "butterfly/Dialect/Butterfly/BflyDialect.h"
 #include "butterfly/Dialect/Butterfly/Transforms/Passes.h"
+#include "butterfly/Dialect/Dataflow/DfaDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Complex/IR/Complex.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -18,7 +19,7 @@
 #include "mlir/IR/DialectRegistry.h"
 
 void butterfly::registerButterflyDialects(mlir::DialectRegistry &registry) {
-  registry.insert<bfly::BflyDialect, mlir::func::FuncDialect,
+  registry.insert<bfly::BflyDialect, dfa::DfaDialect, mlir::func::FuncDialect,
                   mlir::arith::ArithDialect, mlir::complex::ComplexDialect,
                   mlir::math::MathDialect, mlir::tensor::TensorDialect,
                   mlir::linalg::LinalgDialect, mlir::tosa::TosaDialect>();

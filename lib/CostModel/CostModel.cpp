@@ -177,8 +177,8 @@ Workload derived(const Workload &parent, OpKind kind, const char *suffix) {
   Workload w;
   w.kind = kind;
   w.weightsResident = parent.weightsResident;
-  w.label = parent.label.empty() ? std::string(suffix)
-                                 : parent.label + "/" + suffix;
+  w.label =
+      parent.label.empty() ? std::string(suffix) : parent.label + "/" + suffix;
   return w;
 }
 
@@ -334,8 +334,8 @@ llvm::SmallVector<double, 8> allocatePEs(const Arch &arch,
       continue;
     minimum[i] = minPEs(arch, ops[i]);
     usable[i] = std::max(1.0, std::ceil(ops[i].parallel / lanes));
-    hi = std::max(hi, ops[i].laneOps / (std::min(minimum[i], usable[i]) *
-                                        lanes));
+    hi = std::max(hi,
+                  ops[i].laneOps / (std::min(minimum[i], usable[i]) * lanes));
   }
   auto pesFor = [&](double time) {
     llvm::SmallVector<double, 8> pes(minimum);
@@ -386,8 +386,8 @@ Cost phaseCost(const Arch &arch, llvm::ArrayRef<Prim> ops, Dataflow dataflow) {
     if (p.permutation)
       continue;
     double usable = std::max(1.0, std::ceil(p.parallel / lanes));
-    double t = p.laneOps > 0 ? p.laneOps / (std::min(pes[i], usable) * lanes)
-                             : 0;
+    double t =
+        p.laneOps > 0 ? p.laneOps / (std::min(pes[i], usable) * lanes) : 0;
     sumCompute += t;
     maxCompute = std::max(maxCompute, t);
     units = anyCompute ? std::min(units, p.units) : p.units;
@@ -457,10 +457,10 @@ Cost phaseCost(const Arch &arch, llvm::ArrayRef<Prim> ops, Dataflow dataflow) {
       if (i > 0) {
         double width = std::max(1.0, std::ceil(consumerPEs / arch.rows));
         double boundary =
-            prevPEs > 0 ? hops1(arch, std::max<int64_t>(
-                                          1, int64_t(std::ceil(
-                                                 prevPEs / arch.rows))))
-                        : 1;
+            prevPEs > 0
+                ? hops1(arch, std::max<int64_t>(
+                                  1, int64_t(std::ceil(prevPEs / arch.rows))))
+                : 1;
         double extra = 0;
         if (p.n > 1) {
           double span = vectorSpan(arch, p, consumerPEs);
@@ -476,9 +476,8 @@ Cost phaseCost(const Arch &arch, llvm::ArrayRef<Prim> ops, Dataflow dataflow) {
         double links = std::max(
             1.0, std::min({double(arch.rows), prevPEs > 0 ? prevPEs : numPEs,
                            consumerPEs}));
-        c.nocCycles =
-            std::max(c.nocCycles, flits / links + flits * extra /
-                                                      (2 * consumerPEs));
+        c.nocCycles = std::max(
+            c.nocCycles, flits / links + flits * extra / (2 * consumerPEs));
       }
       if (!p.permutation)
         prevPEs = pes[i];
@@ -495,20 +494,23 @@ Cost phaseCost(const Arch &arch, llvm::ArrayRef<Prim> ops, Dataflow dataflow) {
   c.configBytes += numPEs * kRouteBytesPerPE + dmaStreams * kDmaDescriptorBytes;
   c.reconfigCycles = c.configBytes / double(arch.configBytesPerCycle);
 
-  c.cycles = std::max({c.computeCycles, c.gbCycles, c.dramCycles, c.nocCycles}) +
-             c.fillDrainCycles + c.reconfigCycles;
+  c.cycles =
+      std::max({c.computeCycles, c.gbCycles, c.dramCycles, c.nocCycles}) +
+      c.fillDrainCycles + c.reconfigCycles;
 
   const arch::EnergyTable &e = arch.energy;
   c.energy.compute = c.flops * e.fpOpPj;
   c.energy.localMem = c.localMemAccesses * e.localMemAccessPj;
-  c.energy.globalBuffer = (c.gbBytes + c.dramBytes) / flit * e.gbAccessPerFlitPj;
+  c.energy.globalBuffer =
+      (c.gbBytes + c.dramBytes) / flit * e.gbAccessPerFlitPj;
   c.energy.noc = c.nocFlitHops * e.nocHopPerFlitPj;
   c.energy.dram = c.dramBytes * e.dramPerBytePj;
   c.energy.leakage = numPEs * c.cycles * e.leakagePerPeCyclePj;
   c.energy.config = c.configBytes * e.configPerBytePj;
   c.energyPj = c.energy.total();
-  c.utilization =
-      c.cycles > 0 ? c.flops / (c.cycles * double(arch.peakFlopsPerCycle())) : 0;
+  c.utilization = c.cycles > 0
+                      ? c.flops / (c.cycles * double(arch.peakFlopsPerCycle()))
+                      : 0;
   return c;
 }
 
@@ -623,8 +625,8 @@ llvm::SmallVector<Workload, 8> butterfly::cost::expand(const Workload &w) {
   case OpKind::ButterflyLinear: {
     // As torch_butterfly: n = next pow2 >= in, ceil(out / n) stacks, blocks
     // alternating increasing and decreasing strides, starting increasing.
-    int64_t n = int64_t(llvm::PowerOf2Ceil(uint64_t(std::max<int64_t>(
-        w.inFeatures, 1))));
+    int64_t n = int64_t(
+        llvm::PowerOf2Ceil(uint64_t(std::max<int64_t>(w.inFeatures, 1))));
     int64_t stacks = std::max<int64_t>(1, (w.outFeatures + n - 1) / n);
     int64_t logN = llvm::Log2_64(uint64_t(n));
     for (int64_t block = 0; block < w.nblocks; ++block)

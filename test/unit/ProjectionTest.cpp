@@ -74,7 +74,12 @@ INSTANTIATE_TEST_SUITE_P(
                       Case{16, 16, true}, Case{16, 16, false},
                       Case{32, 32, true}, Case{64, 64, false},
                       Case{16, 40, true}, Case{16, 12, false},
-                      Case{12, 20, true}));
+                      Case{12, 20, true}),
+    [](const ::testing::TestParamInfo<Case> &info) {
+      return "in" + std::to_string(info.param.in) + "_out" +
+             std::to_string(info.param.out) +
+             (info.param.increasing ? "_increasing" : "_decreasing");
+    });
 
 TEST(ProjectionTest, DenseWeightsAreApproximated) {
   Tensor weight = randomTensor({32, 32}, 3);

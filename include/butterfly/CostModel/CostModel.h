@@ -1,4 +1,5 @@
-//===- CostModel.h - Analytical cost of ops on the dataflow array -*- C++ -*-===//
+//===- CostModel.h - Analytical cost of ops on the dataflow array -*- C++
+//-*-===//
 //
 // An analytical model of what an op, or a chain of ops, costs on the array of
 // an Arch: cycles (as the maximum of compute, global-buffer, DRAM and NoC
@@ -103,7 +104,7 @@ struct Cost {
   double flops = 0, dramBytes = 0, gbBytes = 0, nocFlitHops = 0;
   double localMemAccesses = 0; ///< 4-byte words
   double configBytes = 0;
-  int64_t phases = 0; ///< configuration epochs
+  int64_t phases = 0;  ///< configuration epochs
   double energyPj = 0; ///< total from the arch's energy table
   EnergyBreakdown energy;
   double utilization = 0; ///< flops / (cycles * peak)

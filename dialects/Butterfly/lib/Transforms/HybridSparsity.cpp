@@ -405,7 +405,8 @@ Conversion BflyHybridSparsityPass::convertLinear(LinearOp linear,
   int64_t logN = llvm::Log2_64_Ceil(record.in);
   int64_t n = int64_t(1) << logN;
   auto twiddleType = RankedTensorType::get(
-      {llvm::divideCeil(record.out, n), 1, logN, n / 2, 2, 2},
+      {static_cast<int64_t>(llvm::divideCeil(record.out, n)), 1, logN, n / 2,
+       2, 2},
       weightType.getElementType());
   Value twiddles;
   DenseElementsAttr dense;

@@ -1,0 +1,1496 @@
+//===- Simulator.cpp - Cycle-level simulator of the dataflow array -------===//
+//
+// One Machine runs the phases of a verified Program. Every cycle has three
+// stages, in this order: routes inject flits, PEs issue or execute a beat,
+// DMAs move data. Within a stage no unit sees another unit's effect of the
+// same cycle (a flit pushed in cycle t is available at t+1 at the earliest,
+// a credit freed in cycle t is used at t+1), so the order of units within a
+// stage does not matter and the result is deterministic.
+//
+// Speed: instructions without port operands are executed at issue and the PE
+// sleeps until they complete; a cycle in which nothing changes jumps to the
+// next timed event (an instruction completing, a flit becoming available, a
+// DRAM transfer landing). Neither changes the timing: both only skip cycles
+// in which stepping would have found nothing to do. The inner loop works on
+// flat arrays and allocates nothing.
+//
+//===----------------------------------------------------------------------===//
+
+#include "butterfly/Sim/Simulator.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/Format.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+using namespace butterfly;
+using namespace butterfly::bitstream;
+using namespace butterfly::sim;
+using llvm::Twine;
+
+namespace {
+
+constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+llvm::Error makeError(const Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+//===----------------------------------------------------------------------===//
+// Decoded program
+//===----------------------------------------------------------------------===//
+
+/// An operand with everything the hot loop needs precomputed.
+struct DOp {
+  OperandKind kind = OperandKind::None;
+  int64_t base = 0, stride = 0, inc0 = 0, inc1 = 0;
+  float imm = 0;
+  unsigned mask = 0;  ///< destination out-port mask
+  int64_t port = -1;  ///< source in-port
+  int64_t period = 1; ///< beats per flit of a port operand
+  int64_t words = 0;
+};
+
+struct DInstr {
+  Opcode op = Opcode::Nop;
+  uint8_t flags = 0;
+  int64_t n = 0, p0 = 0, p1 = 0;
+  int64_t beats = 0, latency = 0;
+  int64_t flops = 0, laneOps = 0, lmAccesses = 0;
+  bool hasPorts = false;
+  bool arithmetic = false; ///< counts towards utilization
+  bool readsDst = false;   ///< vfma / gemm read their destination
+  DOp dst, a, b;
+  std::string text;
+};
+
+enum class PeState : uint8_t { Issue, Exec, Sleep, Barrier, Halted };
+enum class Wait : uint8_t { None, DataA, DataB, Credit };
+
+struct LoopFrame {
+  int64_t start = 0, end = 0, count = 0, iter = 0;
+};
+
+struct Pe {
+  int64_t index = 0, row = 0, col = 0;
+  std::vector<DInstr> code;
+  int64_t pc = 0;
+  int depth = 0;
+  LoopFrame loops[kMaxLoopDepth];
+  PeState state = PeState::Halted;
+  int64_t wake = 0;
+
+  // The instruction in flight.
+  const DInstr *cur = nullptr;
+  int64_t issueAt = 0;
+  int64_t beat = 0, factor = 1;
+  int64_t baseD = 0, baseA = 0, baseB = 0;
+  const float *srcA = nullptr, *srcB = nullptr; // snapshots, or null
+  int64_t nextA = 0, nextB = 0, nextD = 0;
+  int64_t gi = 0, gk = 0, gnf = 0;
+  float flitA[kMaxLanes], outFlit[kMaxLanes], partial[kMaxLanes];
+  std::vector<float> snapA, snapB, outBuf;
+  Wait wait = Wait::None;
+  int waitPort = 0;
+
+  int64_t busy = 0, finish = 0, issued = 0;
+};
+
+/// A ring-buffer FIFO of flits; slots live in Machine's flat arrays. `count`
+/// includes flits still travelling on the route (credit is taken at
+/// injection); a flit is visible to its consumer from avail[slot] on.
+struct Fifo {
+  int64_t slot0 = 0;
+  int64_t cap = 0;
+  int64_t head = 0, count = 0;
+  int64_t limit = 0; ///< credit limit seen by the producer
+};
+
+struct RouteRt {
+  int64_t srcFifo = 0;
+  int64_t firstDst = 0, numDsts = 0; ///< into Machine::routeDsts
+  int64_t links = 0;
+};
+
+struct RouteDst {
+  int64_t fifo = 0, latency = 1;
+};
+
+enum class DmaState : uint8_t { Waiting, Active, Done };
+
+struct DmaRt {
+  const Dma *desc = nullptr;
+  DmaState state = DmaState::Waiting;
+  int64_t start = 0, finish = 0;
+  int64_t total = 0, moved = 0;
+  int64_t fifo = -1;        ///< edge FIFO for the edge kinds
+  int64_t prevSameEdge = -1; ///< the previous DMA on the same edge FIFO
+  int64_t idx[kMaxDmaDims] = {};
+  int64_t gbAddr = 0, dramAddr = 0;
+  int64_t wake = 0; ///< an edge DMA transfers again from this cycle
+};
+
+//===----------------------------------------------------------------------===//
+// Machine
+//===----------------------------------------------------------------------===//
+
+class Machine {
+public:
+  Machine(const Program &program, const arch::Arch &arch,
+          const SimOptions &options)
+      : program(program), arch(arch), options(options), L(arch.lanes),
+        depth(arch.fifoDepth), rows(arch.rows), cols(arch.cols),
+        numPEs(arch.rows * arch.cols), lmWords(arch.localMemBytes / 4),
+        bankWords(ceilDiv(lmWords, arch.localMemBanks)) {}
+
+  llvm::Expected<SimResult> run(llvm::ArrayRef<Tensor> inputs);
+
+private:
+  const Program &program;
+  const arch::Arch &arch;
+  const SimOptions &options;
+  const int64_t L, depth, rows, cols, numPEs, lmWords, bankWords;
+
+  std::vector<float> dram, gb, lm;
+  std::vector<Pe> pes;
+  std::vector<int64_t> active; ///< indices of PEs running in this phase
+  int64_t running = 0, atBarrier = 0, dmasPending = 0;
+
+  std::vector<Fifo> fifos;
+  std::vector<int64_t> fifoUsed; ///< FIFOs touched in this phase
+  std::vector<int64_t> avail;
+  std::vector<float> data;
+  std::vector<RouteRt> routes;
+  std::vector<RouteDst> routeDsts;
+  std::vector<DmaRt> dmas;
+  std::vector<int64_t> bankBusyUntil;
+  std::vector<float> scratch;
+  double channelFree = 0;
+  int64_t dramLatency = 0;
+  double dramBytesPerCycle = 0;
+
+  int64_t phaseIndex = 0, phaseBase = 0;
+  bool progress = false;
+
+  SimResult result;
+  int64_t laneOps = 0, lmAccesses = 0, gbFlits = 0, busyTotal = 0;
+  int64_t phaseFlops = 0, phaseBusy = 0;
+
+  // FIFO ids.
+  int64_t inFifo(int64_t pe, int64_t p) const { return pe * 8 + p; }
+  int64_t outFifo(int64_t pe, int64_t p) const { return pe * 8 + 4 + p; }
+  int64_t edgeFifo(const Node &n, bool sink) const {
+    int64_t base = numPEs * 8;
+    int64_t i = n.col == -1 ? n.row : rows + n.col;
+    return base + 2 * i + (sink ? 1 : 0);
+  }
+  int64_t numFifos() const { return numPEs * 8 + 2 * (rows + cols); }
+
+  bool canPop(int64_t f, int64_t now) const {
+    const Fifo &q = fifos[f];
+    return q.count && avail[q.slot0 + q.head] <= now;
+  }
+  float *headData(int64_t f) {
+    const Fifo &q = fifos[f];
+    return &data[(q.slot0 + q.head) * L];
+  }
+  void pop(int64_t f) {
+    Fifo &q = fifos[f];
+    if (++q.head == q.cap)
+      q.head = 0;
+    --q.count;
+  }
+  float *push(int64_t f, int64_t availAt) {
+    Fifo &q = fifos[f];
+    int64_t slot = q.head + q.count;
+    if (slot >= q.cap)
+      slot -= q.cap;
+    ++q.count;
+    avail[q.slot0 + slot] = availAt;
+    return &data[(q.slot0 + slot) * L];
+  }
+
+  llvm::Error loadInputs(llvm::ArrayRef<Tensor> inputs);
+  llvm::Error runPhase(int64_t index, const Phase &phase);
+  void setupPhase(const Phase &phase);
+  DInstr decode(const Instruction &inst) const;
+
+  void stepRoutes(int64_t now);
+  void stepPe(Pe &pe, int64_t now);
+  void issue(Pe &pe, int64_t now);
+  void finishInstr(Pe &pe, int64_t now);
+  void advancePc(Pe &pe);
+  void startCompute(Pe &pe, const DInstr &d, int64_t now);
+  void executeAll(Pe &pe, const DInstr &d);
+  bool tryBeat(Pe &pe, int64_t now);
+  void releaseBarrier(int64_t now);
+  void stepDmas(int64_t now);
+  bool dmaReady(const DmaRt &dma, int64_t now) const;
+  void startDma(DmaRt &dma, int64_t now);
+  int64_t peekFlit(const DmaRt &dma, int64_t *gbAddrs, int64_t *state) const;
+  void dramCopy(const DmaRt &dma);
+  int64_t nextEvent(int64_t now) const;
+  std::string deadlockReport(int64_t now) const;
+  void traceSpan(std::string name, const char *category, int64_t pid,
+                 int64_t tid, int64_t start, int64_t duration);
+};
+
+//===----------------------------------------------------------------------===//
+// Setup
+//===----------------------------------------------------------------------===//
+
+llvm::Error Machine::loadInputs(llvm::ArrayRef<Tensor> inputs) {
+  if (inputs.size() != program.inputs.size())
+    return makeError("program '" + program.name + "' takes " +
+                     Twine(program.inputs.size()) + " inputs, got " +
+                     Twine(inputs.size()));
+  dram.assign(size_t(program.dramWords), 0.0f);
+  gb.assign(size_t(arch.gbBytes / 4), 0.0f);
+  for (const Constant &c : program.constants) {
+    std::vector<float> &mem = c.space == MemSpace::Dram ? dram : gb;
+    std::copy(c.data.begin(), c.data.end(), mem.begin() + c.addr);
+  }
+  for (auto [i, sig] : llvm::enumerate(program.inputs)) {
+    const Tensor &t = inputs[i];
+    if (t.kind != sig.dtype || t.shape != sig.shape) {
+      Tensor expected;
+      expected.kind = sig.dtype;
+      expected.shape = sig.shape;
+      return makeError("input " + Twine(i) + " ('" + sig.name + "') must be " +
+                       expected.typeString() + ", got " + t.typeString());
+    }
+    if (int64_t(t.data.size()) != sig.words())
+      return makeError("input " + Twine(i) + " ('" + sig.name +
+                       "') holds " + Twine(t.data.size()) +
+                       " floats, expected " + Twine(sig.words()));
+    std::copy(t.data.begin(), t.data.end(), dram.begin() + sig.dramAddr);
+  }
+  return llvm::Error::success();
+}
+
+DInstr Machine::decode(const Instruction &inst) const {
+  DInstr d;
+  d.op = inst.op;
+  d.flags = inst.flags;
+  d.n = inst.n;
+  d.p0 = inst.p0;
+  d.p1 = inst.p1;
+  d.beats = beatCount(inst, L);
+  d.latency = latencyCycles(inst, arch);
+  d.flops = flopCount(inst);
+  d.laneOps = laneOpCount(inst, L);
+  d.text = toString(inst);
+  d.arithmetic = d.beats && inst.op != Opcode::Mov &&
+                 inst.op != Opcode::BitRev;
+  d.readsDst = inst.op == Opcode::VFma || inst.op == Opcode::Gemm;
+  const Operand *ops[3] = {&inst.dst, &inst.a, &inst.b};
+  DOp *dops[3] = {&d.dst, &d.a, &d.b};
+  for (int w = 0; w < 3; ++w) {
+    const Operand &o = *ops[w];
+    DOp &x = *dops[w];
+    x.kind = o.kind;
+    x.base = o.base;
+    x.stride = o.stride;
+    x.inc0 = o.inc0;
+    x.inc1 = o.inc1;
+    x.imm = o.imm;
+    x.words = operandWords(inst, w);
+    if (o.isPort()) {
+      d.hasPorts = true;
+      if (w == 0)
+        x.mask = unsigned(o.base);
+      else
+        x.port = o.base;
+      int64_t flits = std::max<int64_t>(1, ceilDiv(x.words, L));
+      x.period = std::max<int64_t>(1, d.beats / flits);
+    }
+  }
+  // Local-memory word accesses, for the energy (docs/architecture.md).
+  int64_t acc = 0;
+  for (int w = 1; w < 3; ++w)
+    if (dops[w]->kind == OperandKind::Mem)
+      acc += dops[w]->stride == 0 ? 1 : dops[w]->words;
+  if (inst.op == Opcode::Gemm) {
+    int64_t mk = inst.p0 * inst.p1;
+    acc = (d.a.kind == OperandKind::Mem ? mk : 0) +
+          (d.b.kind == OperandKind::Mem ? mk * inst.n : 0) +
+          (d.dst.kind == OperandKind::Mem ? 2 * mk * inst.n : 0);
+  } else if (inst.op == Opcode::Bfly) {
+    int64_t entry = d.b.words / std::max<int64_t>(
+                                    1, (inst.flags & flag::PerPair)
+                                           ? inst.n / 2
+                                           : inst.p0);
+    acc = d.a.words + inst.n / 2 * entry;
+  }
+  if (d.dst.kind == OperandKind::Mem && inst.op != Opcode::Gemm)
+    acc += d.dst.words * (d.readsDst ? 2 : 1);
+  d.lmAccesses = acc;
+  return d;
+}
+
+void Machine::setupPhase(const Phase &phase) {
+  // FIFO capacities: an in-FIFO holds fifo_depth flits plus one per hop of
+  // the route that feeds it (the link pipeline registers).
+  std::vector<int64_t> cap(numFifos(), 0);
+  fifoUsed.clear();
+  routes.clear();
+  routeDsts.clear();
+  for (const PeProgram &p : phase.pes) {
+    int64_t pe = p.row * cols + p.col;
+    for (int q = 0; q < kNumPorts; ++q) {
+      cap[inFifo(pe, q)] = depth;
+      cap[outFifo(pe, q)] = depth;
+    }
+  }
+  auto fifoOf = [&](const Endpoint &e, bool source) {
+    if (e.node.row >= 0 && e.node.col >= 0) {
+      int64_t pe = e.node.row * cols + e.node.col;
+      return source ? outFifo(pe, e.port) : inFifo(pe, e.port);
+    }
+    return edgeFifo(e.node, !source);
+  };
+  for (const Route &r : phase.routes) {
+    RouteRt rt;
+    rt.srcFifo = fifoOf(r.src, true);
+    cap[rt.srcFifo] = std::max(cap[rt.srcFifo], depth);
+    rt.firstDst = int64_t(routeDsts.size());
+    rt.numDsts = int64_t(r.dsts.size());
+    rt.links = int64_t(r.links.size());
+    for (const Endpoint &e : r.dsts) {
+      // Hops from the source: walk the (tree-ordered) links back.
+      int64_t hops = 0;
+      Node at = e.node;
+      while (at != r.src.node) {
+        for (const Link &l : r.links)
+          if (l.to == at) {
+            at = l.from;
+            break;
+          }
+        ++hops;
+      }
+      RouteDst d;
+      d.fifo = fifoOf(e, false);
+      d.latency = std::max<int64_t>(1, hops);
+      cap[d.fifo] = std::max(cap[d.fifo], depth + d.latency);
+      routeDsts.push_back(d);
+    }
+    routes.push_back(rt);
+  }
+  fifos.assign(numFifos(), Fifo());
+  int64_t slots = 0;
+  for (int64_t f = 0; f < numFifos(); ++f) {
+    fifos[f].slot0 = slots;
+    fifos[f].cap = cap[f];
+    fifos[f].limit = depth;
+    slots += cap[f];
+    if (cap[f])
+      fifoUsed.push_back(f);
+  }
+  for (const RouteDst &d : routeDsts)
+    fifos[d.fifo].limit = depth + d.latency;
+  avail.assign(size_t(slots), 0);
+  data.assign(size_t(slots * L), 0.0f);
+}
+
+//===----------------------------------------------------------------------===//
+// Routes
+//===----------------------------------------------------------------------===//
+
+void Machine::stepRoutes(int64_t now) {
+  for (const RouteRt &r : routes) {
+    if (!canPop(r.srcFifo, now))
+      continue;
+    const RouteDst *dsts = &routeDsts[r.firstDst];
+    bool credit = true;
+    for (int64_t i = 0; i < r.numDsts; ++i)
+      if (fifos[dsts[i].fifo].count >= fifos[dsts[i].fifo].limit) {
+        credit = false;
+        break;
+      }
+    if (!credit)
+      continue;
+    const float *src = headData(r.srcFifo);
+    for (int64_t i = 0; i < r.numDsts; ++i)
+      std::memcpy(push(dsts[i].fifo, now + dsts[i].latency), src,
+                  sizeof(float) * L);
+    pop(r.srcFifo);
+    result.stats.nocFlitHops += r.links;
+    progress = true;
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// PEs
+//===----------------------------------------------------------------------===//
+
+void Machine::advancePc(Pe &pe) {
+  ++pe.pc;
+  while (pe.depth > 0 && pe.pc == pe.loops[pe.depth - 1].end) {
+    LoopFrame &f = pe.loops[pe.depth - 1];
+    if (++f.iter < f.count) {
+      pe.pc = f.start;
+      return;
+    }
+    --pe.depth;
+  }
+}
+
+void Machine::traceSpan(std::string name, const char *category, int64_t pid,
+                        int64_t tid, int64_t start, int64_t duration) {
+  TraceEvent e;
+  e.name = std::move(name);
+  e.category = category;
+  e.pid = pid;
+  e.tid = tid;
+  e.start = start;
+  e.duration = duration;
+  result.trace.push_back(std::move(e));
+}
+
+void Machine::finishInstr(Pe &pe, int64_t now) {
+  if (options.trace && pe.cur)
+    traceSpan(pe.cur->text, "pe", 1, pe.index, phaseBase + pe.issueAt,
+              now - pe.issueAt);
+  pe.cur = nullptr;
+  advancePc(pe);
+  pe.state = PeState::Issue;
+}
+
+void Machine::issue(Pe &pe, int64_t now) {
+  progress = true;
+  if (pe.pc >= int64_t(pe.code.size()) ||
+      pe.code[pe.pc].op == Opcode::Halt) {
+    pe.state = PeState::Halted;
+    pe.finish = now;
+    --running;
+    return;
+  }
+  const DInstr &d = pe.code[pe.pc];
+  pe.cur = &d;
+  pe.issueAt = now;
+  ++pe.issued;
+  switch (d.op) {
+  case Opcode::Nop:
+    pe.state = PeState::Sleep;
+    pe.wake = now + 1;
+    return;
+  case Opcode::Loop: {
+    LoopFrame &f = pe.loops[pe.depth++];
+    f.start = pe.pc + 1;
+    f.end = pe.pc + 1 + d.p1;
+    f.count = d.p0;
+    f.iter = 0;
+    pe.state = PeState::Sleep;
+    pe.wake = now + 1;
+    return;
+  }
+  case Opcode::Barrier:
+    pe.state = PeState::Barrier;
+    ++atBarrier;
+    return;
+  default:
+    startCompute(pe, d, now);
+    return;
+  }
+}
+
+namespace {
+
+/// Effective [lo, hi] words of a Mem operand at a base.
+std::pair<int64_t, int64_t> spanOf(int64_t base, const DOp &o) {
+  int64_t far = (o.words - 1) * o.stride;
+  return {base + std::min<int64_t>(0, far), base + std::max<int64_t>(0, far)};
+}
+
+template <typename F>
+void elementwise2(float *dst, int64_t ds, const float *a, int64_t as,
+                  const float *b, int64_t bs, int64_t count, F f) {
+  for (int64_t e = 0; e < count; ++e)
+    dst[e * ds] = f(a[e * as], b[e * bs]);
+}
+
+template <typename F>
+void elementwise1(float *dst, int64_t ds, const float *a, int64_t as,
+                  int64_t count, F f) {
+  for (int64_t e = 0; e < count; ++e)
+    dst[e * ds] = f(a[e * as]);
+}
+
+/// dst[e] op= a[e] (b) for the elementwise opcodes.
+void computeElementwise(Opcode op, float *dst, int64_t ds, const float *a,
+                        int64_t as, const float *b, int64_t bs,
+                        int64_t count) {
+  switch (op) {
+  case Opcode::Mov:
+    elementwise1(dst, ds, a, as, count, [](float x) { return x; });
+    return;
+  case Opcode::VAdd:
+    elementwise2(dst, ds, a, as, b, bs, count,
+                 [](float x, float y) { return x + y; });
+    return;
+  case Opcode::VSub:
+    elementwise2(dst, ds, a, as, b, bs, count,
+                 [](float x, float y) { return x - y; });
+    return;
+  case Opcode::VMul:
+    elementwise2(dst, ds, a, as, b, bs, count,
+                 [](float x, float y) { return x * y; });
+    return;
+  case Opcode::VMax:
+    elementwise2(dst, ds, a, as, b, bs, count,
+                 [](float x, float y) { return std::max(x, y); });
+    return;
+  case Opcode::VMin:
+    elementwise2(dst, ds, a, as, b, bs, count,
+                 [](float x, float y) { return std::min(x, y); });
+    return;
+  case Opcode::VFma:
+    for (int64_t e = 0; e < count; ++e)
+      dst[e * ds] += a[e * as] * b[e * bs];
+    return;
+  case Opcode::VExp:
+    elementwise1(dst, ds, a, as, count, [](float x) { return std::exp(x); });
+    return;
+  case Opcode::VRcp:
+    elementwise1(dst, ds, a, as, count, [](float x) { return 1.0f / x; });
+    return;
+  case Opcode::VRsqrt:
+    elementwise1(dst, ds, a, as, count,
+                 [](float x) { return 1.0f / std::sqrt(x); });
+    return;
+  case Opcode::VTanh:
+    elementwise1(dst, ds, a, as, count, [](float x) { return std::tanh(x); });
+    return;
+  case Opcode::VErf:
+    elementwise1(dst, ds, a, as, count, [](float x) { return std::erf(x); });
+    return;
+  default:
+    return;
+  }
+}
+
+/// Folds lane partials with a pairwise tree (the hardware's adder tree).
+float treeReduce(float *partial, int64_t lanes, bool isMax) {
+  for (int64_t width = lanes; width > 1; width = (width + 1) / 2) {
+    int64_t half = width / 2;
+    for (int64_t l = 0; l < half; ++l) {
+      float x = partial[l], y = partial[l + (width + 1) / 2];
+      partial[l] = isMax ? std::max(x, y) : x + y;
+    }
+  }
+  return partial[0];
+}
+
+void computeBfly(const float *x, const float *tw, float *y, int64_t n,
+                 int64_t s, uint8_t flags) {
+  bool complex = flags & flag::Complex, matrix = flags & flag::Matrix,
+       perPair = flags & flag::PerPair;
+  int64_t groups = n / (2 * s);
+  for (int64_t g = 0; g < groups; ++g) {
+    for (int64_t j = 0; j < s; ++j) {
+      int64_t e0 = g * 2 * s + j, e1 = e0 + s;
+      int64_t t = perPair ? g * s + j : j;
+      if (!complex) {
+        float x0 = x[e0], x1 = x[e1];
+        if (matrix) {
+          const float *m = tw + 4 * t;
+          y[e0] = m[0] * x0 + m[1] * x1;
+          y[e1] = m[2] * x0 + m[3] * x1;
+        } else {
+          float w = tw[t];
+          y[e0] = x0 + w * x1;
+          y[e1] = x0 - w * x1;
+        }
+        continue;
+      }
+      float ar = x[2 * e0], ai = x[2 * e0 + 1];
+      float br = x[2 * e1], bi = x[2 * e1 + 1];
+      if (matrix) {
+        const float *m = tw + 8 * t;
+        y[2 * e0] = m[0] * ar - m[1] * ai + m[2] * br - m[3] * bi;
+        y[2 * e0 + 1] = m[0] * ai + m[1] * ar + m[2] * bi + m[3] * br;
+        y[2 * e1] = m[4] * ar - m[5] * ai + m[6] * br - m[7] * bi;
+        y[2 * e1 + 1] = m[4] * ai + m[5] * ar + m[6] * bi + m[7] * br;
+      } else {
+        float wr = tw[2 * t], wi = tw[2 * t + 1];
+        float tr = wr * br - wi * bi, ti = wr * bi + wi * br;
+        y[2 * e0] = ar + tr;
+        y[2 * e0 + 1] = ai + ti;
+        y[2 * e1] = ar - tr;
+        y[2 * e1 + 1] = ai - ti;
+      }
+    }
+  }
+}
+
+void computeBitrev(const float *x, float *y, int64_t n, int64_t wpe) {
+  int bits = 0;
+  while ((int64_t(1) << bits) < n)
+    ++bits;
+  for (int64_t k = 0; k < n; ++k) {
+    int64_t r = 0;
+    for (int b = 0; b < bits; ++b)
+      r |= ((k >> b) & 1) << (bits - 1 - b);
+    for (int64_t w = 0; w < wpe; ++w)
+      y[k * wpe + w] = x[r * wpe + w];
+  }
+}
+
+} // namespace
+
+void Machine::startCompute(Pe &pe, const DInstr &d, int64_t now) {
+  float *mem = &lm[pe.index * lmWords];
+  int64_t i0 = pe.depth >= 1 ? pe.loops[pe.depth - 1].iter : 0;
+  int64_t i1 = pe.depth >= 2 ? pe.loops[pe.depth - 2].iter : 0;
+  auto eff = [&](const DOp &o) { return o.base + o.inc0 * i0 + o.inc1 * i1; };
+  pe.baseD = eff(d.dst);
+  pe.baseA = eff(d.a);
+  pe.baseB = eff(d.b);
+
+  // Bank-conflict factor: the most operand streams read from one bank.
+  int64_t banks[3], nb = 0;
+  if (d.a.kind == OperandKind::Mem && d.a.stride)
+    banks[nb++] = pe.baseA / bankWords;
+  if (d.b.kind == OperandKind::Mem && d.b.stride)
+    banks[nb++] = pe.baseB / bankWords;
+  if (d.readsDst && d.dst.kind == OperandKind::Mem)
+    banks[nb++] = pe.baseD / bankWords;
+  int64_t factor = 1;
+  for (int64_t i = 0; i < nb; ++i) {
+    int64_t same = 0;
+    for (int64_t j = 0; j < nb; ++j)
+      same += banks[j] == banks[i];
+    factor = std::max(factor, same);
+  }
+  pe.factor = factor;
+
+  // Sources that the destination overlaps are read as of issue.
+  pe.srcA = pe.srcB = nullptr;
+  bool blockOp = d.op == Opcode::Bfly || d.op == Opcode::BitRev;
+  if (d.dst.kind == OperandKind::Mem && !blockOp) {
+    auto [dlo, dhi] = spanOf(pe.baseD, d.dst);
+    auto snap = [&](const DOp &o, int64_t base, std::vector<float> &buf,
+                    const float *&ptr) {
+      if (o.kind != OperandKind::Mem || o.stride == 0)
+        return;
+      if (base == pe.baseD && o.stride == d.dst.stride &&
+          d.op != Opcode::Gemm)
+        return; // element e only reads element e: in place is fine
+      auto [lo, hi] = spanOf(base, o);
+      if (hi < dlo || lo > dhi)
+        return;
+      if (buf.size() < size_t(o.words))
+        buf.resize(size_t(std::max(o.words, lmWords)));
+      for (int64_t e = 0; e < o.words; ++e)
+        buf[e] = mem[base + e * o.stride];
+      ptr = buf.data();
+    };
+    snap(d.a, pe.baseA, pe.snapA, pe.srcA);
+    snap(d.b, pe.baseB, pe.snapB, pe.srcB);
+  }
+
+  result.stats.flops += d.flops;
+  phaseFlops += d.flops;
+  laneOps += d.laneOps;
+  lmAccesses += d.lmAccesses;
+
+  if (!d.hasPorts) {
+    executeAll(pe, d);
+    if (d.arithmetic)
+      pe.busy += d.beats;
+    pe.state = PeState::Sleep;
+    pe.wake = now + d.beats * factor + d.latency;
+    return;
+  }
+
+  if (blockOp) {
+    // Only the destination streams: compute the block now.
+    if (pe.outBuf.size() < size_t(lmWords + L))
+      pe.outBuf.resize(size_t(lmWords + L));
+    const float *x = mem + pe.baseA;
+    if (d.op == Opcode::Bfly)
+      computeBfly(x, mem + pe.baseB, pe.outBuf.data(), d.n, d.p0, d.flags);
+    else
+      computeBitrev(x, pe.outBuf.data(), d.n, d.a.words / d.n);
+    std::fill(pe.outBuf.begin() + d.dst.words,
+              pe.outBuf.begin() + d.dst.words + L, 0.0f);
+  }
+  for (int64_t l = 0; l < L; ++l)
+    pe.partial[l] = d.op == Opcode::ReduceMax
+                        ? -std::numeric_limits<float>::infinity()
+                        : 0.0f;
+  pe.beat = 0;
+  pe.nextA = 0;
+  pe.nextB = 0;
+  pe.nextD = d.dst.period - 1;
+  pe.gi = pe.gk = pe.gnf = 0;
+  pe.state = PeState::Exec;
+  tryBeat(pe, now);
+}
+
+void Machine::executeAll(Pe &pe, const DInstr &d) {
+  float *mem = &lm[pe.index * lmWords];
+  auto src = [&](const DOp &o, int64_t base, const float *snap,
+                 int64_t &step) -> const float * {
+    if (o.kind == OperandKind::Imm) {
+      step = 0;
+      return &o.imm;
+    }
+    if (snap) {
+      step = 1;
+      return snap;
+    }
+    step = o.stride;
+    return mem + base;
+  };
+  int64_t as = 0, bs = 0;
+  switch (d.op) {
+  case Opcode::ReduceSum:
+  case Opcode::ReduceMax: {
+    bool isMax = d.op == Opcode::ReduceMax;
+    const float *a = src(d.a, pe.baseA, pe.srcA, as);
+    for (int64_t l = 0; l < L; ++l)
+      pe.partial[l] = isMax ? -std::numeric_limits<float>::infinity() : 0.0f;
+    for (int64_t e = 0; e < d.n; ++e) {
+      float &p = pe.partial[e % L];
+      p = isMax ? std::max(p, a[e * as]) : p + a[e * as];
+    }
+    mem[pe.baseD] = treeReduce(pe.partial, L, isMax);
+    return;
+  }
+  case Opcode::Bfly:
+  case Opcode::BitRev: {
+    if (scratch.size() < size_t(lmWords))
+      scratch.resize(size_t(lmWords));
+    if (d.op == Opcode::Bfly)
+      computeBfly(mem + pe.baseA, mem + pe.baseB, scratch.data(), d.n, d.p0,
+                  d.flags);
+    else
+      computeBitrev(mem + pe.baseA, scratch.data(), d.n, d.a.words / d.n);
+    std::copy(scratch.begin(), scratch.begin() + d.dst.words,
+              mem + pe.baseD);
+    return;
+  }
+  case Opcode::Gemm: {
+    const float *a = src(d.a, pe.baseA, pe.srcA, as);
+    const float *b = src(d.b, pe.baseB, pe.srcB, bs);
+    float *c = mem + pe.baseD;
+    int64_t m = d.p0, n = d.n, k = d.p1;
+    bool init = d.flags & flag::GemmInit;
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t kk = 0; kk < k; ++kk) {
+        float av = a[i * k + kk];
+        const float *brow = b + kk * n;
+        float *crow = c + i * n;
+        if (init && kk == 0)
+          for (int64_t j = 0; j < n; ++j)
+            crow[j] = av * brow[j];
+        else
+          for (int64_t j = 0; j < n; ++j)
+            crow[j] += av * brow[j];
+      }
+    return;
+  }
+  default: {
+    const float *a = src(d.a, pe.baseA, pe.srcA, as);
+    const float *b = d.b.kind == OperandKind::None
+                         ? a
+                         : src(d.b, pe.baseB, pe.srcB, bs);
+    computeElementwise(d.op, mem + pe.baseD, d.dst.stride, a, as, b, bs, d.n);
+    return;
+  }
+  }
+}
+
+bool Machine::tryBeat(Pe &pe, int64_t now) {
+  const DInstr &d = *pe.cur;
+  int64_t beat = pe.beat;
+  bool popA = d.a.kind == OperandKind::Port && beat == pe.nextA;
+  bool popB = d.b.kind == OperandKind::Port && beat == pe.nextB;
+  bool pushD = d.dst.kind == OperandKind::Port && beat == pe.nextD;
+  int64_t inA = popA ? inFifo(pe.index, d.a.port) : 0;
+  int64_t inB = popB ? inFifo(pe.index, d.b.port) : 0;
+  if (popA && !canPop(inA, now)) {
+    pe.wait = Wait::DataA;
+    return false;
+  }
+  if (popB && !canPop(inB, now)) {
+    pe.wait = Wait::DataB;
+    return false;
+  }
+  if (pushD)
+    for (unsigned p = 0, m = d.dst.mask; m; ++p, m >>= 1)
+      if ((m & 1) && fifos[outFifo(pe.index, p)].count >= depth) {
+        pe.wait = Wait::Credit;
+        pe.waitPort = int(p);
+        return false;
+      }
+  pe.wait = Wait::None;
+  progress = true;
+
+  float *mem = &lm[pe.index * lmWords];
+  const float *fa = popA ? headData(inA) : nullptr;
+  const float *fb = popB ? headData(inB) : nullptr;
+  // Where a beat's operand lanes come from: a popped flit (step 1), local
+  // memory (or its snapshot) at the beat's first element, or an immediate.
+  auto lanesOf = [&](const DOp &o, int64_t base, const float *snap,
+                     const float *flit, int64_t e0,
+                     int64_t &step) -> const float * {
+    switch (o.kind) {
+    case OperandKind::Port:
+      step = 1;
+      return flit;
+    case OperandKind::Imm:
+      step = 0;
+      return &o.imm;
+    default:
+      if (o.stride == 0) {
+        step = 0;
+        return mem + base;
+      }
+      if (snap) {
+        step = 1;
+        return snap + e0;
+      }
+      step = o.stride;
+      return mem + base + e0 * o.stride;
+    }
+  };
+
+  switch (d.op) {
+  case Opcode::Bfly:
+  case Opcode::BitRev:
+    if (pushD)
+      std::memcpy(pe.outFlit, pe.outBuf.data() + (beat / d.dst.period) * L,
+                  sizeof(float) * L);
+    break;
+  case Opcode::ReduceSum:
+  case Opcode::ReduceMax: {
+    bool isMax = d.op == Opcode::ReduceMax;
+    int64_t e0 = beat * L, count = std::min(L, d.n - e0), as = 0;
+    const float *a = lanesOf(d.a, pe.baseA, pe.srcA, fa, e0, as);
+    for (int64_t l = 0; l < count; ++l)
+      pe.partial[l] = isMax ? std::max(pe.partial[l], a[l * as])
+                            : pe.partial[l] + a[l * as];
+    if (beat == d.beats - 1) {
+      float r = treeReduce(pe.partial, L, isMax);
+      if (d.dst.kind == OperandKind::Mem)
+        mem[pe.baseD] = r;
+      std::fill(pe.outFlit, pe.outFlit + L, 0.0f);
+      pe.outFlit[0] = r;
+    }
+    break;
+  }
+  case Opcode::Gemm: {
+    int64_t n = d.n, k = d.p1, nf = pe.gnf, col0 = nf * L;
+    int64_t count = std::min(L, n - col0);
+    if (popA)
+      std::memcpy(pe.flitA, fa, sizeof(float) * L);
+    int64_t ai = pe.gi * k + pe.gk;
+    float av = d.a.kind == OperandKind::Port
+                   ? pe.flitA[ai % L]
+                   : (pe.srcA ? pe.srcA[ai] : mem[pe.baseA + ai]);
+    const float *b = d.b.kind == OperandKind::Port
+                         ? fb
+                         : (pe.srcB ? pe.srcB : mem + pe.baseB) +
+                               pe.gk * n + col0;
+    float *c = mem + pe.baseD + pe.gi * n + col0;
+    if ((d.flags & flag::GemmInit) && pe.gk == 0)
+      for (int64_t l = 0; l < count; ++l)
+        c[l] = av * b[l];
+    else
+      for (int64_t l = 0; l < count; ++l)
+        c[l] += av * b[l];
+    if (++pe.gnf == ceilDiv(n, L)) {
+      pe.gnf = 0;
+      if (++pe.gk == k) {
+        pe.gk = 0;
+        ++pe.gi;
+      }
+    }
+    break;
+  }
+  default: {
+    int64_t e0 = beat * L, count = std::min(L, d.n - e0), as = 0, bs = 0;
+    const float *a = lanesOf(d.a, pe.baseA, pe.srcA, fa, e0, as);
+    const float *b = d.b.kind == OperandKind::None
+                         ? a
+                         : lanesOf(d.b, pe.baseB, pe.srcB, fb, e0, bs);
+    if (d.dst.kind == OperandKind::Port) {
+      if (count < L)
+        std::fill(pe.outFlit + count, pe.outFlit + L, 0.0f);
+      computeElementwise(d.op, pe.outFlit, 1, a, as, b, bs, count);
+    } else {
+      computeElementwise(d.op, mem + pe.baseD + e0 * d.dst.stride,
+                         d.dst.stride, a, as, b, bs, count);
+    }
+    break;
+  }
+  }
+
+  if (popA) {
+    pop(inA);
+    pe.nextA += d.a.period;
+  }
+  if (popB) {
+    pop(inB);
+    pe.nextB += d.b.period;
+  }
+  if (pushD) {
+    int64_t at = now + pe.factor - 1 + d.latency;
+    for (unsigned p = 0, m = d.dst.mask; m; ++p, m >>= 1)
+      if (m & 1)
+        std::memcpy(push(outFifo(pe.index, p), at), pe.outFlit,
+                    sizeof(float) * L);
+    pe.nextD += d.dst.period;
+  }
+  if (d.arithmetic)
+    ++pe.busy;
+  if (++pe.beat == d.beats) {
+    pe.state = PeState::Sleep;
+    pe.wake = now + pe.factor + d.latency;
+  } else {
+    pe.wake = now + pe.factor;
+  }
+  return true;
+}
+
+void Machine::stepPe(Pe &pe, int64_t now) {
+  switch (pe.state) {
+  case PeState::Sleep:
+    finishInstr(pe, now);
+    [[fallthrough]];
+  case PeState::Issue:
+    issue(pe, now);
+    return;
+  case PeState::Exec:
+    tryBeat(pe, now);
+    return;
+  default:
+    return;
+  }
+}
+
+void Machine::releaseBarrier(int64_t now) {
+  for (int64_t i : active) {
+    Pe &pe = pes[i];
+    if (pe.state == PeState::Barrier) {
+      pe.state = PeState::Sleep;
+      pe.wake = now + 1;
+    }
+  }
+  atBarrier = 0;
+  progress = true;
+}
+
+//===----------------------------------------------------------------------===//
+// DMAs
+//===----------------------------------------------------------------------===//
+
+bool Machine::dmaReady(const DmaRt &dma, int64_t now) const {
+  for (int64_t w : dma.desc->waitFor)
+    if (dmas[w].state != DmaState::Done || dmas[w].finish > now)
+      return false;
+  if (dma.prevSameEdge >= 0) {
+    const DmaRt &prev = dmas[dma.prevSameEdge];
+    if (prev.state != DmaState::Done || prev.finish > now)
+      return false;
+  }
+  return true;
+}
+
+void Machine::startDma(DmaRt &dma, int64_t now) {
+  dma.state = DmaState::Active;
+  dma.start = now;
+  dma.moved = 0;
+  dma.gbAddr = dma.desc->gbAddr;
+  dma.dramAddr = dma.desc->dramAddr;
+  std::fill(std::begin(dma.idx), std::end(dma.idx), 0);
+  progress = true;
+  DmaKind kind = dma.desc->kind;
+  if (kind == DmaKind::DramToGb || kind == DmaKind::GbToDram) {
+    // The DRAM channel serves transfers in the order they start.
+    double bytes = double(dma.total) * 4;
+    double begin = std::max(double(now), channelFree);
+    double end = begin + bytes / dramBytesPerCycle;
+    channelFree = end;
+    dma.finish = int64_t(std::ceil(end - 1e-9)) + dramLatency;
+    dma.finish = std::max(dma.finish, now + 1);
+  }
+}
+
+/// The GB addresses of the next flit of an edge DMA; returns the element
+/// count and leaves the advanced pattern counters in \p state.
+int64_t Machine::peekFlit(const DmaRt &dma, int64_t *gbAddrs,
+                          int64_t *state) const {
+  const std::vector<DmaDim> &dims = dma.desc->dims;
+  int64_t nd = int64_t(dims.size());
+  int64_t addr = dma.gbAddr;
+  std::memcpy(state, dma.idx, sizeof(int64_t) * nd);
+  int64_t count = std::min(L, dma.total - dma.moved);
+  for (int64_t e = 0; e < count; ++e) {
+    gbAddrs[e] = addr;
+    for (int64_t d = nd - 1; d >= 0; --d) {
+      addr += dims[d].gbStride;
+      if (++state[d] < dims[d].size)
+        break;
+      addr -= dims[d].gbStride * dims[d].size;
+      state[d] = 0;
+    }
+  }
+  state[kMaxDmaDims] = addr;
+  return count;
+}
+
+void Machine::dramCopy(const DmaRt &dma) {
+  const std::vector<DmaDim> &dims = dma.desc->dims;
+  int64_t nd = int64_t(dims.size());
+  int64_t idx[kMaxDmaDims] = {};
+  int64_t g = dma.desc->gbAddr, r = dma.desc->dramAddr;
+  bool toGb = dma.desc->kind == DmaKind::DramToGb;
+  for (int64_t e = 0; e < dma.total; ++e) {
+    if (toGb)
+      gb[g] = dram[r];
+    else
+      dram[r] = gb[g];
+    for (int64_t d = nd - 1; d >= 0; --d) {
+      g += dims[d].gbStride;
+      r += dims[d].dramStride;
+      if (++idx[d] < dims[d].size)
+        break;
+      g -= dims[d].gbStride * dims[d].size;
+      r -= dims[d].dramStride * dims[d].size;
+      idx[d] = 0;
+    }
+  }
+}
+
+void Machine::stepDmas(int64_t now) {
+  int64_t gbAddrs[kMaxLanes];
+  int64_t state[kMaxDmaDims + 1];
+  for (DmaRt &dma : dmas) {
+    if (dma.state == DmaState::Done)
+      continue;
+    if (dma.state == DmaState::Waiting) {
+      if (!dmaReady(dma, now))
+        continue;
+      startDma(dma, now);
+    }
+    DmaKind kind = dma.desc->kind;
+    if (kind == DmaKind::DramToGb || kind == DmaKind::GbToDram) {
+      if (now == dma.finish - 1) {
+        dramCopy(dma);
+        dma.state = DmaState::Done;
+        --dmasPending;
+        int64_t bytes = dma.total * 4;
+        result.stats.dramBytes += bytes;
+        result.stats.gbBytes += bytes;
+        gbFlits += ceilDiv(bytes, L * 4);
+        progress = true;
+        if (options.trace)
+          traceSpan(std::string(dmaKindName(kind)) + " " +
+                        std::to_string(bytes) + " B",
+                    "dma", 2, &dma - dmas.data(), phaseBase + dma.start,
+                    dma.finish - dma.start);
+      }
+      continue;
+    }
+    bool source = kind == DmaKind::GbToEdge;
+    if (dma.wake > now || (source ? fifos[dma.fifo].count >= depth
+                                  : !canPop(dma.fifo, now)))
+      continue;
+    int64_t count = peekFlit(dma, gbAddrs, state);
+    // Each bank serves one row (lanes words) per cycle; a flit that needs
+    // several rows of one bank holds it, and the DMA, that many cycles.
+    // Lower DMA indices win a conflict.
+    int64_t banks[kMaxLanes], rowsIn[kMaxLanes], nb = 0, maxRows = 1;
+    bool free = true;
+    for (int64_t e = 0; e < count; ++e) {
+      int64_t row = gbAddrs[e] / L;
+      bool seen = false;
+      for (int64_t p = 0; p < e && !seen; ++p)
+        seen = gbAddrs[p] / L == row;
+      if (seen)
+        continue;
+      int64_t bank = row % arch.gbBanks, k = 0;
+      while (k < nb && banks[k] != bank)
+        ++k;
+      if (k == nb) {
+        banks[nb] = bank;
+        rowsIn[nb++] = 0;
+        free &= bankBusyUntil[bank] <= now;
+      }
+      maxRows = std::max(maxRows, ++rowsIn[k]);
+    }
+    if (!free)
+      continue;
+    for (int64_t k = 0; k < nb; ++k)
+      bankBusyUntil[banks[k]] = now + rowsIn[k];
+    dma.wake = now + maxRows;
+    if (source) {
+      float *flit = push(dma.fifo, now + 1);
+      for (int64_t e = 0; e < L; ++e)
+        flit[e] = e < count ? gb[gbAddrs[e]] : 0.0f;
+    } else {
+      const float *flit = headData(dma.fifo);
+      for (int64_t e = 0; e < count; ++e)
+        gb[gbAddrs[e]] = flit[e];
+      pop(dma.fifo);
+    }
+    std::memcpy(dma.idx, state, sizeof(int64_t) * dma.desc->dims.size());
+    dma.gbAddr = state[kMaxDmaDims];
+    dma.moved += count;
+    result.stats.gbBytes += count * 4;
+    ++gbFlits;
+    progress = true;
+    if (dma.moved == dma.total) {
+      dma.state = DmaState::Done;
+      --dmasPending;
+      dma.finish = now + 1;
+      if (options.trace)
+        traceSpan(std::string(dmaKindName(kind)) + " " +
+                      nodeName(dma.desc->edge),
+                  "dma", 2, &dma - dmas.data(), phaseBase + dma.start,
+                  dma.finish - dma.start);
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Phases, events, deadlock
+//===----------------------------------------------------------------------===//
+
+int64_t Machine::nextEvent(int64_t now) const {
+  int64_t next = kNever;
+  auto consider = [&](int64_t t) {
+    if (t > now && t < next)
+      next = t;
+  };
+  for (int64_t i : active) {
+    const Pe &pe = pes[i];
+    if (pe.state == PeState::Sleep || pe.state == PeState::Exec)
+      consider(pe.wake);
+  }
+  for (int64_t f : fifoUsed) {
+    const Fifo &q = fifos[f];
+    if (q.count)
+      consider(avail[q.slot0 + q.head]);
+  }
+  for (const DmaRt &dma : dmas) {
+    if (dma.state == DmaState::Active &&
+        (dma.desc->kind == DmaKind::DramToGb ||
+         dma.desc->kind == DmaKind::GbToDram))
+      consider(dma.finish - 1);
+    if (dma.state == DmaState::Active)
+      consider(dma.wake);
+    if (dma.state == DmaState::Waiting) {
+      int64_t at = now + 1;
+      bool possible = true;
+      auto dep = [&](int64_t w) {
+        if (dmas[w].state != DmaState::Done)
+          possible = false;
+        else
+          at = std::max(at, dmas[w].finish);
+      };
+      for (int64_t w : dma.desc->waitFor)
+        dep(w);
+      if (dma.prevSameEdge >= 0)
+        dep(dma.prevSameEdge);
+      if (possible)
+        consider(at);
+    }
+  }
+  for (int64_t t : bankBusyUntil)
+    consider(t);
+  return next;
+}
+
+std::string Machine::deadlockReport(int64_t now) const {
+  std::vector<std::string> lines;
+  std::vector<int64_t> order(active.begin(), active.end());
+  llvm::sort(order);
+  for (int64_t i : order) {
+    const Pe &pe = pes[i];
+    std::string who = "PE(" + std::to_string(pe.row) + "," +
+                      std::to_string(pe.col) + ")";
+    if (pe.state == PeState::Barrier) {
+      lines.push_back(who + " waits at `barrier` (instruction " +
+                      std::to_string(pe.pc) + ")");
+      continue;
+    }
+    if (pe.state != PeState::Exec || !pe.cur)
+      continue;
+    std::string what = who + " `" + pe.cur->text + "` (instruction " +
+                       std::to_string(pe.pc) + ", beat " +
+                       std::to_string(pe.beat) + " of " +
+                       std::to_string(pe.cur->beats) + ")";
+    if (pe.wait == Wait::DataA || pe.wait == Wait::DataB) {
+      int64_t port = pe.wait == Wait::DataA ? pe.cur->a.port : pe.cur->b.port;
+      lines.push_back(what + " waits for data on in" + std::to_string(port) +
+                      " (FIFO empty)");
+    } else if (pe.wait == Wait::Credit) {
+      std::string line = what + " waits for credit on out" +
+                         std::to_string(pe.waitPort) + " (FIFO full";
+      int64_t src = outFifo(pe.index, pe.waitPort);
+      for (const RouteRt &r : routes) {
+        if (r.srcFifo != src)
+          continue;
+        for (int64_t k = 0; k < r.numDsts; ++k) {
+          const RouteDst &d = routeDsts[r.firstDst + k];
+          if (fifos[d.fifo].count >= fifos[d.fifo].limit) {
+            int64_t f = d.fifo;
+            line += f < numPEs * 8
+                        ? "; PE(" + std::to_string(f / 8 / cols) + "," +
+                              std::to_string(f / 8 % cols) + ") in" +
+                              std::to_string(f % 8) + " is full"
+                        : "; the edge port is full";
+            break;
+          }
+        }
+      }
+      lines.push_back(line + ")");
+    }
+  }
+  for (const DmaRt &dma : dmas) {
+    if (dma.state == DmaState::Done)
+      continue;
+    std::string who = "DMA " + std::to_string(&dma - dmas.data()) + " (" +
+                      dmaKindName(dma.desc->kind);
+    if (dma.desc->kind == DmaKind::GbToEdge ||
+        dma.desc->kind == DmaKind::EdgeToGb)
+      who += " " + nodeName(dma.desc->edge);
+    who += ")";
+    if (dma.state == DmaState::Waiting)
+      lines.push_back(who + " waits for an earlier DMA");
+    else if (dma.desc->kind == DmaKind::GbToEdge)
+      lines.push_back(who + " waits for credit (edge FIFO full), " +
+                      std::to_string(dma.moved) + " of " +
+                      std::to_string(dma.total) + " elements sent");
+    else
+      lines.push_back(who + " waits for data (edge FIFO empty), " +
+                      std::to_string(dma.moved) + " of " +
+                      std::to_string(dma.total) + " elements received");
+  }
+  std::string text = "deadlock at cycle " + std::to_string(now) +
+                     " in phase " + std::to_string(phaseIndex) + ": ";
+  for (size_t i = 0; i < lines.size(); ++i)
+    text += (i ? "; " : "") + lines[i];
+  if (lines.empty())
+    text += "no unit can make progress";
+  return text;
+}
+
+llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
+  phaseIndex = index;
+  PhaseStats ps;
+  ps.name = phase.name;
+  ps.configBytes = configBytes(phase);
+  ps.configCycles = ceilDiv(ps.configBytes, arch.configBytesPerCycle);
+  if (options.trace)
+    traceSpan("configure " + (phase.name.empty() ? "phase " +
+                                                       std::to_string(index)
+                                                 : phase.name),
+              "config", 0, 0, phaseBase, ps.configCycles);
+  phaseBase += ps.configCycles;
+
+  setupPhase(phase);
+  active.clear();
+  running = 0;
+  atBarrier = 0;
+  phaseFlops = 0;
+  for (const PeProgram &p : phase.pes) {
+    int64_t i = p.row * cols + p.col;
+    Pe &pe = pes[i];
+    pe.code.clear();
+    for (const Instruction &inst : p.instructions)
+      pe.code.push_back(decode(inst));
+    for (const MemInit &init : p.memInit)
+      std::copy(init.data.begin(), init.data.end(),
+                lm.begin() + i * lmWords + init.addr);
+    pe.pc = 0;
+    pe.depth = 0;
+    pe.cur = nullptr;
+    pe.state = PeState::Issue;
+    pe.wake = 0;
+    pe.busy = pe.finish = pe.issued = 0;
+    pe.wait = Wait::None;
+    active.push_back(i);
+    ++running;
+  }
+  dmas.assign(phase.dmas.size(), DmaRt());
+  for (auto [i, desc] : llvm::enumerate(phase.dmas)) {
+    DmaRt &dma = dmas[i];
+    dma.desc = &desc;
+    dma.total = 1;
+    for (const DmaDim &d : desc.dims)
+      dma.total *= d.size;
+    if (desc.kind == DmaKind::GbToEdge || desc.kind == DmaKind::EdgeToGb) {
+      dma.fifo = edgeFifo(desc.edge, desc.kind == DmaKind::EdgeToGb);
+      for (int64_t j = int64_t(i) - 1; j >= 0; --j)
+        if (dmas[j].fifo == dma.fifo) {
+          dma.prevSameEdge = j;
+          break;
+        }
+    }
+  }
+  channelFree = 0;
+  std::fill(bankBusyUntil.begin(), bankBusyUntil.end(), 0);
+
+  int64_t now = 0;
+  dmasPending = int64_t(dmas.size());
+  while (running > 0 || dmasPending > 0) {
+    if (now > options.maxCyclesPerPhase)
+      return makeError("phase " + Twine(index) + " ran past " +
+                       Twine(options.maxCyclesPerPhase) +
+                       " cycles (SimOptions::maxCyclesPerPhase)");
+    progress = false;
+    stepRoutes(now);
+    bool halted = false;
+    for (int64_t i : active) {
+      Pe &pe = pes[i];
+      if (pe.state != PeState::Halted && pe.wake <= now) {
+        stepPe(pe, now);
+        halted |= pe.state == PeState::Halted;
+      }
+    }
+    if (halted)
+      llvm::erase_if(active,
+                     [&](int64_t i) { return pes[i].state == PeState::Halted; });
+    if (atBarrier && atBarrier == running)
+      releaseBarrier(now);
+    stepDmas(now);
+    if (progress) {
+      ++now;
+      continue;
+    }
+    int64_t next = nextEvent(now);
+    if (next == kNever)
+      return makeError(deadlockReport(now));
+    now = next;
+  }
+
+  // Flits left anywhere mean producers and consumers disagree.
+  for (int64_t f : fifoUsed) {
+    if (!fifos[f].count)
+      continue;
+    std::string where;
+    if (f < numPEs * 8)
+      where = "PE(" + std::to_string(f / 8 / cols) + "," +
+              std::to_string(f / 8 % cols) + ") " +
+              (f % 8 < 4 ? "in" : "out") + std::to_string(f % 4);
+    else {
+      int64_t e = (f - numPEs * 8) / 2;
+      where = e < rows ? "west edge " + std::to_string(e)
+                       : "north edge " + std::to_string(e - rows);
+    }
+    return makeError("phase " + Twine(index) + " ended with " +
+                     Twine(fifos[f].count) + " unconsumed flit(s) in " +
+                     where);
+  }
+
+  int64_t cycles = 0;
+  int64_t busy = 0;
+  for (const PeProgram &p : phase.pes) {
+    const Pe &pe = pes[p.row * cols + p.col];
+    cycles = std::max(cycles, pe.finish);
+    busy += pe.busy;
+    ps.pes.push_back({p.row, p.col, pe.busy, pe.finish, pe.issued});
+  }
+  for (const DmaRt &dma : dmas)
+    cycles = std::max(cycles, dma.finish);
+  ps.cycles = cycles;
+  ps.flops = phaseFlops;
+  ps.utilization = cycles ? double(busy) / double(numPEs * cycles) : 0.0;
+  busyTotal += busy;
+  if (options.trace)
+    traceSpan(phase.name.empty() ? "phase " + std::to_string(index)
+                                 : phase.name,
+              "phase", 0, 0, phaseBase, cycles);
+  phaseBase += cycles;
+  result.stats.phases.push_back(std::move(ps));
+  return llvm::Error::success();
+}
+
+llvm::Expected<SimResult> Machine::run(llvm::ArrayRef<Tensor> inputs) {
+  if (llvm::Error e = verify(program, arch))
+    return e;
+  if (llvm::Error e = loadInputs(inputs))
+    return e;
+  lm.assign(size_t(numPEs * lmWords), 0.0f);
+  pes.assign(size_t(numPEs), Pe());
+  for (int64_t i = 0; i < numPEs; ++i) {
+    pes[i].index = i;
+    pes[i].row = i / cols;
+    pes[i].col = i % cols;
+  }
+  bankBusyUntil.assign(size_t(arch.gbBanks), 0);
+  dramBytesPerCycle = arch.dramBytesPerCycle();
+  dramLatency = int64_t(std::ceil(arch.dramLatencyNs * arch.clockHz / 1e9 -
+                                  1e-9));
+  if (options.trace) {
+    result.traceThreads.emplace_back(0, 0, "phases");
+    for (int64_t i = 0; i < numPEs; ++i)
+      if (llvm::any_of(program.phases, [&](const Phase &ph) {
+            return llvm::any_of(ph.pes, [&](const PeProgram &p) {
+              return p.row * cols + p.col == i;
+            });
+          }))
+        result.traceThreads.emplace_back(1, i,
+                                         "PE(" + std::to_string(i / cols) +
+                                             "," + std::to_string(i % cols) +
+                                             ")");
+  }
+
+  for (auto [i, phase] : llvm::enumerate(program.phases))
+    if (llvm::Error e = runPhase(int64_t(i), phase))
+      return e;
+
+  if (options.captureLocalMemory)
+    result.localMemory = lm;
+  for (const TensorSig &sig : program.outputs) {
+    Tensor t = Tensor::zeros(sig.dtype, sig.shape);
+    std::copy(dram.begin() + sig.dramAddr,
+              dram.begin() + sig.dramAddr + sig.words(), t.data.begin());
+    result.outputs.push_back(std::move(t));
+  }
+
+  SimStats &s = result.stats;
+  int64_t configBytesTotal = 0;
+  s.cycles = 0;
+  for (const PhaseStats &p : s.phases) {
+    s.cycles += p.configCycles + p.cycles;
+    configBytesTotal += p.configBytes;
+  }
+  s.clockHz = arch.clockHz;
+  s.seconds = double(s.cycles) / arch.clockHz;
+  s.peakFlopsPerCycle = arch.peakFlopsPerCycle();
+  s.peUtilization =
+      s.cycles ? double(busyTotal) / double(numPEs * s.cycles) : 0.0;
+  const arch::EnergyTable &e = arch.energy;
+  EnergyBreakdown &en = s.energyPj;
+  en.fpOps = double(laneOps) * e.fpOpPj;
+  en.localMem = double(lmAccesses) * e.localMemAccessPj;
+  en.globalBuffer = double(gbFlits) * e.gbAccessPerFlitPj;
+  en.noc = double(s.nocFlitHops) * e.nocHopPerFlitPj;
+  en.dram = double(s.dramBytes) * e.dramPerBytePj;
+  en.leakage = double(numPEs) * double(s.cycles) * e.leakagePerPeCyclePj;
+  en.config = double(configBytesTotal) * e.configPerBytePj;
+  en.total = en.fpOps + en.localMem + en.globalBuffer + en.noc + en.dram +
+             en.leakage + en.config;
+  return std::move(result);
+}
+
+} // namespace
+
+llvm::Expected<SimResult> sim::simulate(const Program &program,
+                                        const arch::Arch &arch,
+                                        llvm::ArrayRef<Tensor> inputs,
+                                        const SimOptions &options) {
+  Machine machine(program, arch, options);
+  return machine.run(inputs);
+}
