@@ -25,5 +25,5 @@ config.substitutions = [(pattern, value) for pattern, value in
                         config.substitutions if pattern != "%python"]
 config.substitutions.append(("%python", '"%s"' % config.python_executable))
 llvm_config.add_tool_substitutions(
-    ["butterfly-opt", "butterfly-sim"],
+    ["butterfly-opt", "butterfly-sim", "butterfly-translate"],
     [config.butterfly_tools_dir, config.llvm_tools_dir])

@@ -282,8 +282,8 @@ void writeInstruction(Sink &s, const Instruction &inst, const Twine &where) {
   // back different, so it is refused rather than silently changed.
   llvm::Expected<Instruction> back = decodeInstruction(*bytes);
   if (!back)
-    s.fail(where + ": `" + toString(inst) + "` does not decode: " +
-           llvm::toString(back.takeError()));
+    s.fail(where + ": `" + toString(inst) +
+           "` does not decode: " + llvm::toString(back.takeError()));
   else if (*back != inst)
     s.fail(where + ": `" + toString(inst) +
            "` is not in canonical form (fields its opcode or operand kinds "
@@ -316,7 +316,8 @@ void writePhasesSection(Sink &s, const Program &p) {
     for (size_t r = 0; r < ph.routes.size(); ++r) {
       const Route &route = ph.routes[r];
       writeEndpoint(s, route.src);
-      s.count(route.dsts.size(), where + " route " + Twine(r) + " destinations");
+      s.count(route.dsts.size(),
+              where + " route " + Twine(r) + " destinations");
       for (const Endpoint &e : route.dsts)
         writeEndpoint(s, e);
       s.count(route.links.size(), where + " route " + Twine(r) + " links");
@@ -363,8 +364,8 @@ class Cursor {
 public:
   Cursor(StringRef file, StringRef name, SectionKind section, uint64_t begin,
          uint64_t end, std::string &error)
-      : file(file), name(name), section(sectionKindName(section)),
-        pos(begin), end(end), error(error) {}
+      : file(file), name(name), section(sectionKindName(section)), pos(begin),
+        end(end), error(error) {}
 
   bool ok() const { return error.empty(); }
   uint64_t offset() const { return pos; }
@@ -526,8 +527,7 @@ void readConstantsSection(Cursor &c, Program &p) {
   }
 }
 
-void readTensorSigs(Cursor &c, std::vector<TensorSig> &sigs,
-                    const char *role) {
+void readTensorSigs(Cursor &c, std::vector<TensorSig> &sigs, const char *role) {
   uint32_t n = c.count(Twine("the ") + role + " list", Twine(role) + "s",
                        kMinTensorSigBytes, false);
   sigs.reserve(n);
@@ -597,8 +597,8 @@ void readPe(Cursor &c, const std::string &where, PeProgram &pe) {
     }
     pe.instructions.push_back(*inst);
   }
-  uint32_t nm = c.count(where, "memory-init blocks for " + pen,
-                        kMinMemInitBytes, false);
+  uint32_t nm =
+      c.count(where, "memory-init blocks for " + pen, kMinMemInitBytes, false);
   pe.memInit.reserve(nm);
   for (uint32_t i = 0; i < nm && c.ok(); ++i) {
     MemInit init;
@@ -738,8 +738,7 @@ const char *bitstream::sectionKindName(SectionKind kind) {
 // writeBitstream
 //===----------------------------------------------------------------------===//
 
-llvm::Expected<std::string>
-bitstream::writeBitstream(const Program &program) {
+llvm::Expected<std::string> bitstream::writeBitstream(const Program &program) {
   // The reader checks the header fingerprint against the arch section, and
   // an expected arch against the header; a stale value would make both
   // checks meaningless, so it is refused here rather than written.
@@ -760,8 +759,8 @@ bitstream::writeBitstream(const Program &program) {
   for (uint32_t i = 0; i < kNumSections; ++i)
     if (!sections[i].error.empty())
       return makeError(Twine("cannot write the ") +
-                       sectionKindName(kSectionOrder[i]) + " section: " +
-                       sections[i].error);
+                       sectionKindName(kSectionOrder[i]) +
+                       " section: " + sections[i].error);
 
   uint64_t fileSize = kBitstreamHeaderBytes + kTableBytes + kCrcBytes;
   for (const Sink &s : sections)
@@ -792,9 +791,9 @@ bitstream::writeBitstream(const Program &program) {
 // readBitstream
 //===----------------------------------------------------------------------===//
 
-llvm::Expected<Program>
-bitstream::readBitstream(StringRef bytes, const arch::Arch *expectedArch,
-                         StringRef name) {
+llvm::Expected<Program> bitstream::readBitstream(StringRef bytes,
+                                                 const arch::Arch *expectedArch,
+                                                 StringRef name) {
   auto fail = [&](const Twine &message) {
     return makeError(name + ": " + message);
   };
@@ -830,8 +829,8 @@ bitstream::readBitstream(StringRef bytes, const arch::Arch *expectedArch,
                 Twine(declaredSize) + " bytes)");
 
   uint32_t storedCrc = endian::read32le(data + size - kCrcBytes);
-  uint32_t computedCrc = llvm::crc32(
-      llvm::arrayRefFromStringRef(bytes.drop_back(kCrcBytes)));
+  uint32_t computedCrc =
+      llvm::crc32(llvm::arrayRefFromStringRef(bytes.drop_back(kCrcBytes)));
   if (storedCrc != computedCrc)
     return fail("CRC mismatch: stored " + hex32(storedCrc) + ", computed " +
                 hex32(computedCrc) + " (the file is corrupted)");
@@ -850,8 +849,10 @@ bitstream::readBitstream(StringRef bytes, const arch::Arch *expectedArch,
   if (kBitstreamHeaderBytes + kTableBytes > areaEnd)
     return fail("truncated: the " + Twine(kTableBytes) +
                 "-byte section table at offset " +
-                Twine(kBitstreamHeaderBytes) + " does not fit before the CRC "
-                "at offset " + Twine(areaEnd));
+                Twine(kBitstreamHeaderBytes) +
+                " does not fit before the CRC "
+                "at offset " +
+                Twine(areaEnd));
 
   // The section table: each kind once, in order, back to back from the end
   // of the table to the CRC. Anything else (unknown kinds, gaps, overlaps,

@@ -59,9 +59,8 @@ std::vector<Instruction> everyInstruction() {
   v.push_back(Instruction::nop());
   v.push_back(Instruction::loop(1000, 3));
   v.push_back(Instruction::mov(O::mem(0), O::in(2), 64));
-  v.push_back(Instruction::mov(O::outMask(0xb), O::mem(1048575, -2048, 8191,
-                                                       -8192),
-                               65535));
+  v.push_back(Instruction::mov(O::outMask(0xb),
+                               O::mem(1048575, -2048, 8191, -8192), 65535));
   v.push_back(Instruction::mov(O::out(3), O::immediate(-0.0f), 4));
   for (Opcode op : {Opcode::VAdd, Opcode::VSub, Opcode::VMul, Opcode::VMax,
                     Opcode::VMin, Opcode::VFma})
@@ -71,18 +70,18 @@ std::vector<Instruction> everyInstruction() {
                     Opcode::VErf})
     v.push_back(Instruction::unary(op, O::out(0), O::mem(32, 0), 8));
   v.push_back(Instruction::reduce(Opcode::ReduceSum, O::mem(7), O::in(1), 32));
-  v.push_back(Instruction::reduce(Opcode::ReduceMax, O::out(1), O::mem(3, 2),
-                                  32));
+  v.push_back(
+      Instruction::reduce(Opcode::ReduceMax, O::out(1), O::mem(3, 2), 32));
   for (uint8_t flags = 0; flags < 8; ++flags)
     v.push_back(Instruction::bfly(O::mem(100), O::mem(200, 1, 16),
                                   O::mem(300, 2, 0, 32), 32, 1 << (flags % 5),
                                   flags));
   v.push_back(Instruction::bitrev(O::mem(0), O::mem(64), 16, false));
   v.push_back(Instruction::bitrev(O::out(2), O::in(3), 16, true));
-  v.push_back(Instruction::gemm(O::mem(0), O::mem(64), O::in(0), 1, 8, 4,
-                                true));
-  v.push_back(Instruction::gemm(O::mem(0), O::mem(64), O::mem(96), 4, 4, 4,
-                                false));
+  v.push_back(
+      Instruction::gemm(O::mem(0), O::mem(64), O::in(0), 1, 8, 4, true));
+  v.push_back(
+      Instruction::gemm(O::mem(0), O::mem(64), O::mem(96), 4, 4, 4, false));
   // A NaN immediate with a payload: compared and stored bit for bit.
   uint32_t nanBits = 0x7fc01234;
   float nan;
@@ -142,12 +141,12 @@ Program richProgram() {
   r2.dsts = {{{-1, 1}, 0}};
   r2.links = {{{0, 1}, {-1, 1}}};
   a.routes.push_back(r2);
-  a.dmas.push_back(dma(DmaKind::DramToGb, 0, 0, {0, 0},
-                       {{2, 128, 256}, {128, 1, 1}}, {}));
-  a.dmas.push_back(dma(DmaKind::GbToEdge, 0, 0, {1, -1},
-                       {{4, 0, -32}, {32, 0, 1}}, {0}));
-  a.dmas.push_back(dma(DmaKind::EdgeToGb, 0, 1024, {-1, 1}, {{64, 0, 1}},
-                       {0, 1}));
+  a.dmas.push_back(
+      dma(DmaKind::DramToGb, 0, 0, {0, 0}, {{2, 128, 256}, {128, 1, 1}}, {}));
+  a.dmas.push_back(
+      dma(DmaKind::GbToEdge, 0, 0, {1, -1}, {{4, 0, -32}, {32, 0, 1}}, {0}));
+  a.dmas.push_back(
+      dma(DmaKind::EdgeToGb, 0, 1024, {-1, 1}, {{64, 0, 1}}, {0, 1}));
   a.dmas.push_back(dma(DmaKind::GbToDram, 1024, 1024, {0, 0}, {}, {2}));
   p.phases.push_back(a);
 
@@ -157,10 +156,12 @@ Program richProgram() {
 
   Phase c;
   c.name = "softmax \xe2\x86\x92 V";
-  c.pes.push_back({0, 0, {Instruction::loop(2, 1),
-                          Instruction::unary(Opcode::VExp, Operand::mem(0),
-                                             Operand::mem(0, 1, 4), 4),
-                          Instruction::halt()},
+  c.pes.push_back({0,
+                   0,
+                   {Instruction::loop(2, 1),
+                    Instruction::unary(Opcode::VExp, Operand::mem(0),
+                                       Operand::mem(0, 1, 4), 4),
+                    Instruction::halt()},
                    {}});
   p.phases.push_back(c);
   return p;
@@ -328,14 +329,15 @@ TEST(CodecRoundTrip, ManyRandomPrograms) {
     for (int64_t i = 0, n = next(4); i < n; ++i)
       p.buffers.push_back({"b" + std::to_string(i), next(1000), next(1000)});
     for (int64_t i = 0, n = next(4); i < n; ++i) {
-      Constant c{"k", next(2) ? MemSpace::Gb : MemSpace::Dram, next(1 << 20),
-                 {}};
+      Constant c{
+          "k", next(2) ? MemSpace::Gb : MemSpace::Dram, next(1 << 20), {}};
       for (int64_t j = 0, m = next(20); j < m; ++j)
         c.data.push_back(float(next(1000)) / 7);
       p.constants.push_back(c);
     }
     for (int64_t i = 0, n = next(3); i < n; ++i) {
-      TensorSig t{"t", next(2) ? ElementKind::Complex64 : ElementKind::F32,
+      TensorSig t{"t",
+                  next(2) ? ElementKind::Complex64 : ElementKind::F32,
                   {},
                   next(1000)};
       for (int64_t d = 0, r = next(4); d < r; ++d)
@@ -502,13 +504,12 @@ TEST(CodecReader, BitFlipsAreDetected) {
       flipped[bit / 8] = char(flipped[bit / 8] ^ (1 << (bit % 8)));
       std::string err = readError(flipped);
       ASSERT_FALSE(err.empty()) << "flipping bit " << bit << " went unnoticed";
-      bool precise = err.find("CRC mismatch: stored 0x") != std::string::npos ||
-                     err.find("bad magic") != std::string::npos ||
-                     err.find("unsupported format version") !=
-                         std::string::npos ||
-                     err.find("truncated: the header declares") !=
-                         std::string::npos ||
-                     err.find("trailing bytes") != std::string::npos;
+      bool precise =
+          err.find("CRC mismatch: stored 0x") != std::string::npos ||
+          err.find("bad magic") != std::string::npos ||
+          err.find("unsupported format version") != std::string::npos ||
+          err.find("truncated: the header declares") != std::string::npos ||
+          err.find("trailing bytes") != std::string::npos;
       ASSERT_TRUE(precise) << "bit " << bit << ": " << err;
       // Only the magic, version and size fields are checked before the CRC.
       if (bit / 8 >= 32 || (bit / 8 >= 10 && bit / 8 < 24)) {
@@ -519,11 +520,63 @@ TEST(CodecReader, BitFlipsAreDetected) {
   }
 }
 
+TEST(CodecReader, EveryTruncationOfEverySectionIsAnError) {
+  // With the table, file size and CRC made consistent, so that the section
+  // parsers themselves meet the short data.
+  std::string good = mustWrite(richProgram());
+  for (int section = 0; section < 6; ++section) {
+    Parts whole(good);
+    for (size_t n = 0; n < whole.sections[section].size(); ++n) {
+      Parts parts = whole;
+      parts.sections[section].resize(n);
+      std::string err = readError(parts.assemble());
+      ASSERT_FALSE(err.empty()) << "section " << section << " cut to " << n;
+      ASSERT_NE(err.find("truncated: "), std::string::npos)
+          << "section " << section << " cut to " << n << ": " << err;
+    }
+  }
+}
+
+TEST(CodecReader, CorruptionWithValidCrcNeverCrashes) {
+  // Random byte edits with the CRC recomputed. Whatever the reader accepts
+  // must be a Program that writes back to exactly the same bytes (the format
+  // has one encoding per Program).
+  std::string good = mustWrite(richProgram());
+  uint64_t state = 99;
+  auto next = [&](uint64_t bound) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return (state >> 33) % bound;
+  };
+  int accepted = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::string bytes = good;
+    for (uint64_t i = 0, n = 1 + next(3); i < n; ++i) {
+      // Mostly inside the sections, sometimes in the header and table.
+      uint64_t at = next(4) ? 152 + next(bytes.size() - 156) : next(152);
+      bytes[at] = char(next(8) ? next(256) : (next(2) ? 0xff : 0));
+    }
+    fixCrc(bytes);
+    llvm::Expected<Program> p = readBitstream(bytes, nullptr, "fuzz.bfbin");
+    if (!p) {
+      std::string err = llvm::toString(p.takeError());
+      ASSERT_EQ(err.rfind("fuzz.bfbin: ", 0), 0u) << err;
+      continue;
+    }
+    ++accepted;
+    llvm::Expected<std::string> again = writeBitstream(*p);
+    ASSERT_TRUE(bool(again)) << llvm::toString(again.takeError());
+    ASSERT_EQ(*again, bytes) << "trial " << trial;
+  }
+  // Most single-byte edits of data fields are valid programs.
+  EXPECT_GT(accepted, 100);
+}
+
 TEST(CodecReader, BadMagic) {
   std::string bytes = mustWrite(smallProgram());
   bytes[0] = 'X';
   EXPECT_EQ(readError(bytes), "prog.bfbin: bad magic (expected BFLYBIN)");
-  EXPECT_EQ(readError("PK\x03\x04"), "prog.bfbin: bad magic (expected BFLYBIN)");
+  EXPECT_EQ(readError("PK\x03\x04"),
+            "prog.bfbin: bad magic (expected BFLYBIN)");
   EXPECT_EQ(readError(std::string("BFLYBIN", 7) + "!"),
             "prog.bfbin: bad magic (expected BFLYBIN)");
   EXPECT_READ_ERROR("", "truncated: 0 bytes");
@@ -601,8 +654,8 @@ TEST(CodecReader, HugeCountsDoNotAllocate) {
   ASSERT_EQ(endian::read32le(bytes.data() + at), 2u);
   put32(bytes, at, 40);
   fixCrc(bytes);
-  uint64_t remain = sectionOffset(bytes, 5) +
-                    get64(bytes, 32 + 20 * 5 + 12) - (at + 4);
+  uint64_t remain =
+      sectionOffset(bytes, 5) + get64(bytes, 32 + 20 * 5 + 12) - (at + 4);
   EXPECT_EQ(readError(bytes),
             "prog.bfbin: truncated: phase 0 declares 40 instructions for "
             "PE(1,3) (1280 bytes) but only " +
