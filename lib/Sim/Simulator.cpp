@@ -45,13 +45,14 @@ llvm::Error makeError(const Twine &message) {
 // Decoded program
 //===----------------------------------------------------------------------===//
 
-/// An operand with everything the hot loop needs precomputed.
+/// An operand with everything the hot loop needs precomputed, packed so that
+/// an instruction's operands share few cache lines.
 struct DOp {
   OperandKind kind = OperandKind::None;
-  int64_t base = 0, stride = 0, inc0 = 0, inc1 = 0;
+  uint8_t mask = 0;   ///< destination out-port mask
+  int8_t port = -1;   ///< source in-port
+  int32_t base = 0, stride = 0, inc0 = 0, inc1 = 0;
   float imm = 0;
-  unsigned mask = 0;  ///< destination out-port mask
-  int64_t port = -1;  ///< source in-port
   int64_t period = 1; ///< beats per flit of a port operand
   int64_t words = 0;
 };
@@ -59,14 +60,17 @@ struct DOp {
 struct DInstr {
   Opcode op = Opcode::Nop;
   uint8_t flags = 0;
-  int64_t n = 0, p0 = 0, p1 = 0;
-  int64_t beats = 0, latency = 0;
-  int64_t flops = 0, laneOps = 0, lmAccesses = 0;
   bool hasPorts = false;
   bool arithmetic = false; ///< counts towards utilization
   bool readsDst = false;   ///< vfma / gemm read their destination
-  DOp dst, a, b;
-  std::string text;
+  bool elementwise = false; ///< mov and the v* ops
+  bool singleOut = false;   ///< the destination is exactly one out-port
+  int32_t latency = 0;
+  int64_t n = 0, p0 = 0, p1 = 0;
+  int64_t beats = 0;
+  DOp a, b, dst;
+  // Used once per issue.
+  int64_t flops = 0, laneOps = 0, lmAccesses = 0;
 };
 
 enum class PeState : uint8_t { Issue, Exec, Sleep, Barrier, Halted };
@@ -77,38 +81,46 @@ struct LoopFrame {
 };
 
 struct Pe {
+  // Hot state first: the per-cycle path touches only the first cache lines.
+  PeState state = PeState::Halted;
+  Wait wait = Wait::None;
+  int waitPort = 0;
+  int64_t wake = 0;
+  const DInstr *cur = nullptr; ///< the instruction in flight
+  int64_t beat = 0, factor = 1;
+  int64_t nextA = 0, nextB = 0, nextD = 0;
+  int64_t baseD = 0, baseA = 0, baseB = 0;
+  const float *srcA = nullptr, *srcB = nullptr; // snapshots, or null
+  // Elementwise streaming instructions (see streamBeat): FIFO ids (-1 when
+  // the operand is no port) and, for other operands, element 0 and step.
+  int32_t fifoA = -1, fifoB = -1, fifoD = -1;
+  const float *ptrA = nullptr, *ptrB = nullptr;
+  float *ptrD = nullptr;
+  int64_t stepA = 0, stepB = 0, stepD = 0;
   int64_t index = 0, row = 0, col = 0;
-  std::vector<DInstr> code;
+  int64_t busy = 0, finish = 0, issued = 0;
+  int64_t issueAt = 0;
+  int64_t gi = 0, gk = 0, gnf = 0;
   int64_t pc = 0;
   int depth = 0;
   LoopFrame loops[kMaxLoopDepth];
-  PeState state = PeState::Halted;
-  int64_t wake = 0;
-
-  // The instruction in flight.
-  const DInstr *cur = nullptr;
-  int64_t issueAt = 0;
-  int64_t beat = 0, factor = 1;
-  int64_t baseD = 0, baseA = 0, baseB = 0;
-  const float *srcA = nullptr, *srcB = nullptr; // snapshots, or null
-  int64_t nextA = 0, nextB = 0, nextD = 0;
-  int64_t gi = 0, gk = 0, gnf = 0;
-  float flitA[kMaxLanes], outFlit[kMaxLanes], partial[kMaxLanes];
+  std::vector<DInstr> code;
+  std::vector<std::string> text; ///< assembly of code[i], for messages
+  /// lanes-float buffers in Machine::laneBuffers: a held a-flit, the flit
+  /// being assembled for output, reduction partials.
+  float *flitA = nullptr, *outFlit = nullptr, *partial = nullptr;
   std::vector<float> snapA, snapB, outBuf;
-  Wait wait = Wait::None;
-  int waitPort = 0;
-
-  int64_t busy = 0, finish = 0, issued = 0;
 };
 
-/// A ring-buffer FIFO of flits; slots live in Machine's flat arrays. `count`
+/// A ring-buffer FIFO of flits; slots live in Machine::slots. `count`
 /// includes flits still travelling on the route (credit is taken at
-/// injection); a flit is visible to its consumer from avail[slot] on.
+/// injection); a flit is visible to its consumer from its slot's time on.
+/// The capacity is also the producer's credit limit: fifo_depth for out-
+/// FIFOs, fifo_depth + hops for the FIFO at a route's end.
 struct Fifo {
-  int64_t slot0 = 0;
-  int64_t cap = 0;
-  int64_t head = 0, count = 0;
-  int64_t limit = 0; ///< credit limit seen by the producer
+  int32_t slot0 = 0;
+  int32_t cap = 0;
+  int32_t head = 0, count = 0;
 };
 
 struct RouteRt {
@@ -163,13 +175,18 @@ private:
 
   std::vector<Fifo> fifos;
   std::vector<int64_t> fifoUsed; ///< FIFOs touched in this phase
-  std::vector<int64_t> avail;
-  std::vector<float> data;
+  /// FIFO slots: each is kSlotHeader floats holding the cycle from which
+  /// the flit is visible (an int64, copied in and out bytewise), then the
+  /// flit's lanes. Keeping both together halves the cache misses of a
+  /// readiness check.
+  std::vector<float> slots;
+  int64_t slotStride = 0;
   std::vector<RouteRt> routes;
   std::vector<RouteDst> routeDsts;
   std::vector<DmaRt> dmas;
   std::vector<int64_t> bankBusyUntil;
   std::vector<float> scratch;
+  std::vector<float> laneBuffers;
   double channelFree = 0;
   int64_t dramLatency = 0;
   double dramBytesPerCycle = 0;
@@ -191,13 +208,19 @@ private:
   }
   int64_t numFifos() const { return numPEs * 8 + 2 * (rows + cols); }
 
+  static constexpr int64_t kSlotHeader = 2;
+  int64_t slotTime(int64_t slot) const {
+    int64_t t;
+    std::memcpy(&t, &slots[slot * slotStride], sizeof(t));
+    return t;
+  }
   bool canPop(int64_t f, int64_t now) const {
     const Fifo &q = fifos[f];
-    return q.count && avail[q.slot0 + q.head] <= now;
+    return q.count && slotTime(q.slot0 + q.head) <= now;
   }
   float *headData(int64_t f) {
     const Fifo &q = fifos[f];
-    return &data[(q.slot0 + q.head) * L];
+    return &slots[(q.slot0 + q.head) * slotStride + kSlotHeader];
   }
   void pop(int64_t f) {
     Fifo &q = fifos[f];
@@ -211,8 +234,17 @@ private:
     if (slot >= q.cap)
       slot -= q.cap;
     ++q.count;
-    avail[q.slot0 + slot] = availAt;
-    return &data[(q.slot0 + slot) * L];
+    float *p = &slots[(q.slot0 + slot) * slotStride];
+    std::memcpy(p, &availAt, sizeof(availAt));
+    return p + kSlotHeader;
+  }
+  void copyFlit(float *dst, const float *src) const {
+    if (L == 4) { // the default arch: one 16-byte move
+      std::memcpy(dst, src, 16);
+      return;
+    }
+    for (int64_t l = 0; l < L; ++l)
+      dst[l] = src[l];
   }
 
   llvm::Error loadInputs(llvm::ArrayRef<Tensor> inputs);
@@ -228,6 +260,7 @@ private:
   void startCompute(Pe &pe, const DInstr &d, int64_t now);
   void executeAll(Pe &pe, const DInstr &d);
   bool tryBeat(Pe &pe, int64_t now);
+  bool streamBeat(Pe &pe, const DInstr &d, int64_t now);
   void releaseBarrier(int64_t now);
   void stepDmas(int64_t now);
   bool dmaReady(const DmaRt &dma, int64_t now) const;
@@ -281,31 +314,35 @@ DInstr Machine::decode(const Instruction &inst) const {
   d.p0 = inst.p0;
   d.p1 = inst.p1;
   d.beats = beatCount(inst, L);
-  d.latency = latencyCycles(inst, arch);
+  d.latency = int32_t(latencyCycles(inst, arch));
   d.flops = flopCount(inst);
   d.laneOps = laneOpCount(inst, L);
-  d.text = toString(inst);
   d.arithmetic = d.beats && inst.op != Opcode::Mov &&
                  inst.op != Opcode::BitRev;
   d.readsDst = inst.op == Opcode::VFma || inst.op == Opcode::Gemm;
+  d.elementwise = inst.op == Opcode::Mov ||
+                  (uint8_t(inst.op) >= uint8_t(Opcode::VAdd) &&
+                   uint8_t(inst.op) <= uint8_t(Opcode::VErf));
+  d.singleOut = inst.dst.isPort() && (inst.dst.base & (inst.dst.base - 1)) == 0;
   const Operand *ops[3] = {&inst.dst, &inst.a, &inst.b};
   DOp *dops[3] = {&d.dst, &d.a, &d.b};
   for (int w = 0; w < 3; ++w) {
     const Operand &o = *ops[w];
     DOp &x = *dops[w];
+    // verify() bounds every field: addresses and strides fit 32 bits.
     x.kind = o.kind;
-    x.base = o.base;
-    x.stride = o.stride;
-    x.inc0 = o.inc0;
-    x.inc1 = o.inc1;
+    x.base = int32_t(o.isMem() ? o.base : 0);
+    x.stride = int32_t(o.stride);
+    x.inc0 = int32_t(o.inc0);
+    x.inc1 = int32_t(o.inc1);
     x.imm = o.imm;
     x.words = operandWords(inst, w);
     if (o.isPort()) {
       d.hasPorts = true;
       if (w == 0)
-        x.mask = unsigned(o.base);
+        x.mask = uint8_t(o.base);
       else
-        x.port = o.base;
+        x.port = int8_t(o.base);
       int64_t flits = std::max<int64_t>(1, ceilDiv(x.words, L));
       x.period = std::max<int64_t>(1, d.beats / flits);
     }
@@ -340,13 +377,9 @@ void Machine::setupPhase(const Phase &phase) {
   fifoUsed.clear();
   routes.clear();
   routeDsts.clear();
-  for (const PeProgram &p : phase.pes) {
-    int64_t pe = p.row * cols + p.col;
-    for (int q = 0; q < kNumPorts; ++q) {
-      cap[inFifo(pe, q)] = depth;
-      cap[outFifo(pe, q)] = depth;
-    }
-  }
+  // Only route ends get FIFOs: verify() guarantees that instructions use
+  // only connected ports, and a small working set keeps the hot loop in
+  // cache.
   auto fifoOf = [&](const Endpoint &e, bool source) {
     if (e.node.row >= 0 && e.node.col >= 0) {
       int64_t pe = e.node.row * cols + e.node.col;
@@ -382,19 +415,16 @@ void Machine::setupPhase(const Phase &phase) {
     routes.push_back(rt);
   }
   fifos.assign(numFifos(), Fifo());
-  int64_t slots = 0;
+  int64_t total = 0;
   for (int64_t f = 0; f < numFifos(); ++f) {
-    fifos[f].slot0 = slots;
-    fifos[f].cap = cap[f];
-    fifos[f].limit = depth;
-    slots += cap[f];
+    fifos[f].slot0 = int32_t(total);
+    fifos[f].cap = int32_t(cap[f]);
+    total += cap[f];
     if (cap[f])
       fifoUsed.push_back(f);
   }
-  for (const RouteDst &d : routeDsts)
-    fifos[d.fifo].limit = depth + d.latency;
-  avail.assign(size_t(slots), 0);
-  data.assign(size_t(slots * L), 0.0f);
+  slotStride = kSlotHeader + L;
+  slots.assign(size_t(total * slotStride), 0.0f);
 }
 
 //===----------------------------------------------------------------------===//
@@ -406,9 +436,18 @@ void Machine::stepRoutes(int64_t now) {
     if (!canPop(r.srcFifo, now))
       continue;
     const RouteDst *dsts = &routeDsts[r.firstDst];
+    if (r.numDsts == 1) { // point to point: the common case
+      if (fifos[dsts->fifo].count >= fifos[dsts->fifo].cap)
+        continue;
+      copyFlit(push(dsts->fifo, now + dsts->latency), headData(r.srcFifo));
+      pop(r.srcFifo);
+      result.stats.nocFlitHops += r.links;
+      progress = true;
+      continue;
+    }
     bool credit = true;
     for (int64_t i = 0; i < r.numDsts; ++i)
-      if (fifos[dsts[i].fifo].count >= fifos[dsts[i].fifo].limit) {
+      if (fifos[dsts[i].fifo].count >= fifos[dsts[i].fifo].cap) {
         credit = false;
         break;
       }
@@ -416,8 +455,7 @@ void Machine::stepRoutes(int64_t now) {
       continue;
     const float *src = headData(r.srcFifo);
     for (int64_t i = 0; i < r.numDsts; ++i)
-      std::memcpy(push(dsts[i].fifo, now + dsts[i].latency), src,
-                  sizeof(float) * L);
+      copyFlit(push(dsts[i].fifo, now + dsts[i].latency), src);
     pop(r.srcFifo);
     result.stats.nocFlitHops += r.links;
     progress = true;
@@ -454,7 +492,7 @@ void Machine::traceSpan(std::string name, const char *category, int64_t pid,
 
 void Machine::finishInstr(Pe &pe, int64_t now) {
   if (options.trace && pe.cur)
-    traceSpan(pe.cur->text, "pe", 1, pe.index, phaseBase + pe.issueAt,
+    traceSpan(pe.text[pe.pc], "pe", 1, pe.index, phaseBase + pe.issueAt,
               now - pe.issueAt);
   pe.cur = nullptr;
   advancePc(pe);
@@ -522,7 +560,7 @@ void elementwise1(float *dst, int64_t ds, const float *a, int64_t as,
 }
 
 /// dst[e] op= a[e] (b) for the elementwise opcodes.
-void computeElementwise(Opcode op, float *dst, int64_t ds, const float *a,
+inline void computeElementwise(Opcode op, float *dst, int64_t ds, const float *a,
                         int64_t as, const float *b, int64_t bs,
                         int64_t count) {
   switch (op) {
@@ -729,6 +767,34 @@ void Machine::startCompute(Pe &pe, const DInstr &d, int64_t now) {
   pe.nextB = 0;
   pe.nextD = d.dst.period - 1;
   pe.gi = pe.gk = pe.gnf = 0;
+  if (d.elementwise) {
+    auto plan = [&](const DOp &o, int64_t base, const float *snap,
+                    int32_t &fifo, const float *&ptr, int64_t &step) {
+      fifo = o.kind == OperandKind::Port ? int32_t(inFifo(pe.index, o.port))
+                                         : -1;
+      step = o.kind == OperandKind::Mem ? (snap ? 1 : o.stride) : 0;
+      ptr = o.kind == OperandKind::Imm ? &o.imm
+            : snap                     ? snap
+                                       : mem + base;
+    };
+    plan(d.a, pe.baseA, pe.srcA, pe.fifoA, pe.ptrA, pe.stepA);
+    if (d.b.kind == OperandKind::None) {
+      pe.fifoB = -1;
+      pe.ptrB = pe.ptrA;
+      pe.stepB = 0;
+    } else {
+      plan(d.b, pe.baseB, pe.srcB, pe.fifoB, pe.ptrB, pe.stepB);
+    }
+    pe.fifoD = -1;
+    if (d.dst.kind == OperandKind::Port)
+      for (int p = 0; p < kNumPorts; ++p)
+        if (d.dst.mask >> p & 1) {
+          pe.fifoD = int32_t(outFifo(pe.index, p));
+          break;
+        }
+    pe.ptrD = mem + pe.baseD;
+    pe.stepD = d.dst.stride;
+  }
   pe.state = PeState::Exec;
   tryBeat(pe, now);
 }
@@ -807,8 +873,79 @@ void Machine::executeAll(Pe &pe, const DInstr &d) {
   }
 }
 
+/// A beat of an elementwise instruction with port operands: the common
+/// streaming case, kept lean (every port moves one flit per beat).
+bool Machine::streamBeat(Pe &pe, const DInstr &d, int64_t now) {
+  if (pe.fifoA >= 0 && !canPop(pe.fifoA, now)) {
+    pe.wait = Wait::DataA;
+    return false;
+  }
+  if (pe.fifoB >= 0 && !canPop(pe.fifoB, now)) {
+    pe.wait = Wait::DataB;
+    return false;
+  }
+  if (pe.fifoD >= 0) {
+    if (d.singleOut) {
+      if (fifos[pe.fifoD].count >= depth) {
+        pe.wait = Wait::Credit;
+        pe.waitPort = int(pe.fifoD - outFifo(pe.index, 0));
+        return false;
+      }
+    } else {
+      for (int p = 0; p < kNumPorts; ++p)
+        if ((d.dst.mask >> p & 1) &&
+            fifos[outFifo(pe.index, p)].count >= depth) {
+          pe.wait = Wait::Credit;
+          pe.waitPort = p;
+          return false;
+        }
+    }
+  }
+  pe.wait = Wait::None;
+  progress = true;
+
+  const int64_t e0 = pe.beat * L, count = std::min(L, d.n - e0);
+  const float *a = pe.fifoA >= 0 ? headData(pe.fifoA) : pe.ptrA + e0 * pe.stepA;
+  int64_t as = pe.fifoA >= 0 ? 1 : pe.stepA;
+  const float *b = pe.fifoB >= 0 ? headData(pe.fifoB) : pe.ptrB + e0 * pe.stepB;
+  int64_t bs = pe.fifoB >= 0 ? 1 : pe.stepB;
+  if (pe.fifoD >= 0) {
+    // Compute straight into the out-FIFO slot (assembling the flit
+    // elsewhere and copying it would stall on store forwarding).
+    int64_t at = now + pe.factor - 1 + d.latency;
+    float *flit = push(pe.fifoD, at);
+    if (count < L)
+      std::fill(flit + count, flit + L, 0.0f);
+    computeElementwise(d.op, flit, 1, a, as, b, bs, count);
+    if (!d.singleOut)
+      for (int p = 0; p < kNumPorts; ++p) {
+        int64_t f = outFifo(pe.index, p);
+        if ((d.dst.mask >> p & 1) && f != pe.fifoD)
+          copyFlit(push(f, at), flit);
+      }
+  } else {
+    computeElementwise(d.op, pe.ptrD + e0 * pe.stepD, pe.stepD, a, as, b, bs,
+                       count);
+  }
+  if (pe.fifoA >= 0)
+    pop(pe.fifoA);
+  if (pe.fifoB >= 0)
+    pop(pe.fifoB);
+  if (d.arithmetic)
+    ++pe.busy;
+  if (++pe.beat == d.beats) {
+    pe.state = PeState::Sleep;
+    pe.wake = now + pe.factor + d.latency;
+  } else {
+    pe.wake = now + pe.factor;
+  }
+  return true;
+}
+
 bool Machine::tryBeat(Pe &pe, int64_t now) {
   const DInstr &d = *pe.cur;
+  if (d.elementwise)
+    return streamBeat(pe, d, now);
   int64_t beat = pe.beat;
   bool popA = d.a.kind == OperandKind::Port && beat == pe.nextA;
   bool popB = d.b.kind == OperandKind::Port && beat == pe.nextB;
@@ -866,8 +1003,7 @@ bool Machine::tryBeat(Pe &pe, int64_t now) {
   case Opcode::Bfly:
   case Opcode::BitRev:
     if (pushD)
-      std::memcpy(pe.outFlit, pe.outBuf.data() + (beat / d.dst.period) * L,
-                  sizeof(float) * L);
+      copyFlit(pe.outFlit, pe.outBuf.data() + (beat / d.dst.period) * L);
     break;
   case Opcode::ReduceSum:
   case Opcode::ReduceMax: {
@@ -890,7 +1026,7 @@ bool Machine::tryBeat(Pe &pe, int64_t now) {
     int64_t n = d.n, k = d.p1, nf = pe.gnf, col0 = nf * L;
     int64_t count = std::min(L, n - col0);
     if (popA)
-      std::memcpy(pe.flitA, fa, sizeof(float) * L);
+      copyFlit(pe.flitA, fa);
     int64_t ai = pe.gi * k + pe.gk;
     float av = d.a.kind == OperandKind::Port
                    ? pe.flitA[ai % L]
@@ -945,8 +1081,7 @@ bool Machine::tryBeat(Pe &pe, int64_t now) {
     int64_t at = now + pe.factor - 1 + d.latency;
     for (unsigned p = 0, m = d.dst.mask; m; ++p, m >>= 1)
       if (m & 1)
-        std::memcpy(push(outFifo(pe.index, p), at), pe.outFlit,
-                    sizeof(float) * L);
+        copyFlit(push(outFifo(pe.index, p), at), pe.outFlit);
     pe.nextD += d.dst.period;
   }
   if (d.arithmetic)
@@ -1179,7 +1314,7 @@ int64_t Machine::nextEvent(int64_t now) const {
   for (int64_t f : fifoUsed) {
     const Fifo &q = fifos[f];
     if (q.count)
-      consider(avail[q.slot0 + q.head]);
+      consider(slotTime(q.slot0 + q.head));
   }
   for (const DmaRt &dma : dmas) {
     if (dma.state == DmaState::Active &&
@@ -1225,7 +1360,7 @@ std::string Machine::deadlockReport(int64_t now) const {
     }
     if (pe.state != PeState::Exec || !pe.cur)
       continue;
-    std::string what = who + " `" + pe.cur->text + "` (instruction " +
+    std::string what = who + " `" + pe.text[pe.pc] + "` (instruction " +
                        std::to_string(pe.pc) + ", beat " +
                        std::to_string(pe.beat) + " of " +
                        std::to_string(pe.cur->beats) + ")";
@@ -1242,7 +1377,7 @@ std::string Machine::deadlockReport(int64_t now) const {
           continue;
         for (int64_t k = 0; k < r.numDsts; ++k) {
           const RouteDst &d = routeDsts[r.firstDst + k];
-          if (fifos[d.fifo].count >= fifos[d.fifo].limit) {
+          if (fifos[d.fifo].count >= fifos[d.fifo].cap) {
             int64_t f = d.fifo;
             line += f < numPEs * 8
                         ? "; PE(" + std::to_string(f / 8 / cols) + "," +
@@ -1278,8 +1413,12 @@ std::string Machine::deadlockReport(int64_t now) const {
   }
   std::string text = "deadlock at cycle " + std::to_string(now) +
                      " in phase " + std::to_string(phaseIndex) + ": ";
-  for (size_t i = 0; i < lines.size(); ++i)
+  const size_t shown = 16;
+  for (size_t i = 0; i < lines.size() && i < shown; ++i)
     text += (i ? "; " : "") + lines[i];
+  if (lines.size() > shown)
+    text += "; ... and " + std::to_string(lines.size() - shown) +
+            " more waiting units";
   if (lines.empty())
     text += "no unit can make progress";
   return text;
@@ -1307,8 +1446,11 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
     int64_t i = p.row * cols + p.col;
     Pe &pe = pes[i];
     pe.code.clear();
-    for (const Instruction &inst : p.instructions)
+    pe.text.clear();
+    for (const Instruction &inst : p.instructions) {
       pe.code.push_back(decode(inst));
+      pe.text.push_back(toString(inst));
+    }
     for (const MemInit &init : p.memInit)
       std::copy(init.data.begin(), init.data.end(),
                 lm.begin() + i * lmWords + init.addr);
@@ -1351,8 +1493,11 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
     progress = false;
     stepRoutes(now);
     bool halted = false;
-    for (int64_t i : active) {
-      Pe &pe = pes[i];
+    for (size_t k = 0, e = active.size(); k < e; ++k) {
+      // The loop is bound by cache misses on PE state; fetch ahead.
+      if (k + 4 < e)
+        __builtin_prefetch(&pes[active[k + 4]]);
+      Pe &pe = pes[active[k]];
       if (pe.state != PeState::Halted && pe.wake <= now) {
         stepPe(pe, now);
         halted |= pe.state == PeState::Halted;
@@ -1423,7 +1568,11 @@ llvm::Expected<SimResult> Machine::run(llvm::ArrayRef<Tensor> inputs) {
     return e;
   lm.assign(size_t(numPEs * lmWords), 0.0f);
   pes.assign(size_t(numPEs), Pe());
+  laneBuffers.assign(size_t(numPEs * 3 * L), 0.0f);
   for (int64_t i = 0; i < numPEs; ++i) {
+    pes[i].flitA = &laneBuffers[i * 3 * L];
+    pes[i].outFlit = pes[i].flitA + L;
+    pes[i].partial = pes[i].outFlit + L;
     pes[i].index = i;
     pes[i].row = i / cols;
     pes[i].col = i % cols;

@@ -30,10 +30,10 @@
 // became Fourier mixing, so layer 1 converted none.
 // JSON: lines {{\[}}[42, 43, 44, 57, 62], []]
 
-// Converted ops keep their marker.
+// Converted ops keep their marker (the Fourier mixing takes the attention's).
 // IR-DAG: bfly.butterfly_linear %arg0, %arg1 {bfly.layer = 0 : i64, sparsity = #bfly.sparsity<butterfly>}
 // IR-DAG: bfly.attention {{.*}} {bfly.layer = 0 : i64, sparsity = #bfly.sparsity<dense>}
-// IR-DAG: bfly.fourier_mix %arg0 {sparsity = #bfly.sparsity<fourier>}
+// IR-DAG: bfly.fourier_mix %arg0 {bfly.layer = 1 : i64, sparsity = #bfly.sparsity<fourier>}
 // IR-DAG: bfly.butterfly_linear %{{.*}}, %arg9 {bfly.layer = 0 : i64, sparsity = #bfly.sparsity<butterfly>}
 func.func @main(%x: tensor<1x8x16xf32>,
                 %wq0: tensor<16x16xf32>, %wk0: tensor<16x16xf32>, %wv0: tensor<16x16xf32>, %wo0: tensor<16x16xf32>,

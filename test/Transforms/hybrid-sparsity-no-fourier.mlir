@@ -13,8 +13,8 @@
 // weighs the attention alternatives.
 
 // Causal attention.
-// REMARK: remark: layer 0: attention mixing, 4 butterfly and 0 dense linears (policy=fabnet (FBfly); attention kept: masked or causal attention has no Fourier equivalent); modelled cycles: attention+dense {{[^ ]+}} attention+butterfly [[AB:[^;]+]]; chosen [[AB]]{{$}}
-// COST: remark: layer 0: attention mixing, {{.*}}; modelled cycles: attention+dense {{[^ ]+}} attention+butterfly {{[^;]+}}; chosen
+// REMARK: remark: layer 0: attention mixing, 4 butterfly and 0 dense linears (policy=fabnet (FBfly); attention kept: masked or causal attention has no Fourier equivalent); modelled cycles/energy: attention+dense {{[^ /]+/[^ ]+}} pJ attention+butterfly [[AB:[^ /]+]]/[[ABE:[^ ]+]] pJ; chosen [[AB]]/[[ABE]] pJ{{$}}
+// COST: remark: layer 0: attention mixing, {{.*}}; modelled cycles/energy: attention+dense {{[^ /]+/[^ ]+}} pJ attention+butterfly {{[^ /]+/[^ ]+}} pJ; chosen
 // CHECK-LABEL: func.func @causal
 // CHECK-NOT: bfly.fourier_mix
 // CHECK: bfly.attention {{.*}} {causal, sparsity = #bfly.sparsity<dense>}
@@ -38,7 +38,7 @@ func.func @causal(%x: tensor<1x8x16xf32>, %wq: tensor<16x16xf32>, %wk: tensor<16
 
 // Masked attention.
 // REMARK: remark: layer 0: attention mixing, 4 butterfly and 0 dense linears (policy=fabnet (FBfly); attention kept: masked or causal attention has no Fourier equivalent)
-// COST: remark: layer 0: attention mixing, {{.*}}; modelled cycles: attention+dense {{[^ ]+}} attention+butterfly {{[^;]+}}; chosen
+// COST: remark: layer 0: attention mixing, {{.*}}; modelled cycles/energy: attention+dense {{[^ /]+/[^ ]+}} pJ attention+butterfly {{[^ /]+/[^ ]+}} pJ; chosen
 // CHECK-LABEL: func.func @masked
 // CHECK-NOT: bfly.fourier_mix
 // CHECK: bfly.attention {{.*}} mask %arg5 {sparsity = #bfly.sparsity<dense>}
@@ -62,8 +62,8 @@ func.func @masked(%x: tensor<1x8x16xf32>, %wq: tensor<16x16xf32>, %wk: tensor<16
 
 // Cross-attention: k and v project %y, q projects %x. (How many of its
 // linears become butterfly is checked in hybrid-sparsity-cross-attention.mlir.)
-// REMARK: remark: layer 0: attention mixing, {{.*}} (policy=fabnet (FBfly); attention kept: q, k and v project different inputs (cross-attention)); modelled cycles: attention+dense {{[^ ]+}} attention+butterfly {{[^;]+}}; chosen
-// COST: remark: layer 0: attention mixing, {{.*}}; modelled cycles: attention+dense {{[^ ]+}} attention+butterfly {{[^;]+}}; chosen
+// REMARK: remark: layer 0: attention mixing, {{.*}} (policy=fabnet (FBfly); attention kept: q, k and v project different inputs (cross-attention)); modelled cycles/energy: attention+dense {{[^ /]+/[^ ]+}} pJ attention+butterfly {{[^ /]+/[^ ]+}} pJ; chosen
+// COST: remark: layer 0: attention mixing, {{.*}}; modelled cycles/energy: attention+dense {{[^ /]+/[^ ]+}} pJ attention+butterfly {{[^ /]+/[^ ]+}} pJ; chosen
 // CHECK-LABEL: func.func @cross
 // CHECK-NOT: bfly.fourier_mix
 // CHECK: bfly.attention {{.*}} {sparsity = #bfly.sparsity<dense>}

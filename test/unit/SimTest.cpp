@@ -131,7 +131,8 @@ std::string verifyError(const Program &p, const arch::Arch &a) {
 
 float lmAt(const SimResult &r, const arch::Arch &a, int64_t row, int64_t col,
            int64_t addr) {
-  return r.localMemory[(row * a.cols + col) * (a.localMemBytes / 4) + addr];
+  size_t i = size_t((row * a.cols + col) * (a.localMemBytes / 4) + addr);
+  return i < r.localMemory.size() ? r.localMemory[i] : NAN;
 }
 
 std::vector<float> lmRange(const SimResult &r, const arch::Arch &a,
@@ -826,7 +827,7 @@ TEST(SimErrorTest, DeadlockNamesPEsAndPorts) {
   ph.routes.push_back(route(pePort(0, 1, 1), {pePort(0, 0, 0)}));
   p.phases.push_back(ph);
   std::string msg = runError(p, a);
-  EXPECT_CONTAINS(msg, "deadlock at cycle 0 in phase 0: ");
+  EXPECT_CONTAINS(msg, "deadlock at cycle 1 in phase 0: ");
   EXPECT_CONTAINS(msg, "PE(0,0) `mov lm[0], in0 n=4` (instruction 0, beat 0 "
                        "of 1) waits for data on in0 (FIFO empty)");
   EXPECT_CONTAINS(msg, "PE(0,1) `mov lm[0], in2 n=4`");
@@ -895,19 +896,20 @@ TEST(VerifyTest, Messages) {
   EXPECT_CONTAINS(verifyError(withPe(many), a),
                   "phase 0: PE(1,0): 65 instructions exceed the 64 "
                   "instruction slots");
-  // Local memory over all loop iterations.
-  EXPECT_CONTAINS(
-      verifyError(withPe({I::loop(5, 1),
-                          I::mov(O::mem(4000, 1, 20), O::immediate(0), 16)}),
-                  a),
-      "phase 0: PE(1,0): instruction 1 `mov lm[4000:1:20:0], #0 n=16`: "
-      "operand dst covers local memory [4000, 4096) over its loop "
-      "iterations, outside [0, 4096)");
+  // Local memory over all loop iterations: 5 iterations of 16 words from
+  // 4000 step 20 end at word 4095; a sixth would run to 4115.
+  EXPECT_EQ(verifyError(withPe({I::loop(5, 1),
+                                I::mov(O::mem(4000, 1, 20), O::immediate(0),
+                                       16)}),
+                        a),
+            "");
   EXPECT_CONTAINS(
       verifyError(withPe({I::loop(6, 1),
                           I::mov(O::mem(4000, 1, 20), O::immediate(0), 16)}),
                   a),
-      "covers local memory [4000, 4116)");
+      "phase 0: PE(1,0): instruction 1 `mov lm[4000:1:20:0], #0 n=16`: "
+      "operand dst covers local memory [4000, 4116) over its loop "
+      "iterations, outside [0, 4096)");
   // Ports.
   EXPECT_CONTAINS(verifyError(withPe({I::mov(O::mem(0), O::in(5), 4)}), a),
                   "operand a reads in5, but a PE has in-ports in0..in3");
@@ -1241,28 +1243,74 @@ TEST(SimKernelTest, StreamingFft256MatchesNaiveDft) {
 //===----------------------------------------------------------------------===//
 
 /// C[M x N] = A[M x K] B[K x N] on a 4x4 array, lanes 4. PE (i,j) keeps a
-/// 1x4 block of C (rows i of the fold, columns 4j..4j+3 of the fold) in
-/// local memory; A row i streams from the west edge, multicast along row i;
-/// B columns 4j.. stream from the north edge, multicast down column j; each
+/// 1x4 block of C (row i of the fold, columns 4j..4j+3 of the fold) in local
+/// memory; A row i streams from the west edge, multicast along row i; B
+/// columns 4j.. stream from the north edge, multicast down column j; each
 /// fold is one `gemm.init` with k = K. Results drain westward through the
 /// row into the global buffer.
-Program gemmProgram(const arch::Arch &a, int64_t M, int64_t N, int64_t K) {
+///
+/// With \p bankAware the load DMAs lay A and B out in the global buffer so
+/// that stream B_j only touches GB banks 2j, 2j+1 and stream A_i banks
+/// 8+2i, 9+2i (a GB row is one flit; bank = row mod 16): no two of the eight
+/// streams ever want the same bank. Otherwise A and B are row-major and the
+/// streams collide on banks now and then.
+Program gemmProgram(const arch::Arch &a, int64_t M, int64_t N, int64_t K,
+                    bool bankAware) {
   const int64_t R = a.rows, Cc = a.cols, L = a.lanes;
   const int64_t FM = M / R, FN = N / (Cc * L), folds = FM * FN;
-  const int64_t lda = K + L; // padded rows spread A over the GB banks
-  const int64_t gbA = 0, gbB = M * lda, gbC = gbB + K * N;
   Program p = newProgram(a);
   p.name = "gemm";
   p.dramWords = M * K + K * N + M * N;
   p.inputs = {{"a", ElementKind::F32, {M, K}, 0},
               {"b", ElementKind::F32, {K, N}, M * K}};
   p.outputs = {{"c", ElementKind::F32, {M, N}, M * K + K * N}};
-  p.buffers = {{"a", gbA, M * lda}, {"b", gbB, K * N}, {"c", gbC, M * N}};
+  const int64_t dramB = M * K;
 
   Phase load;
   load.name = "load";
-  load.dmas = {dma(DmaKind::DramToGb, 0, gbA, {0, 0}, {{M, K, lda}, {K, 1, 1}}),
-               dma(DmaKind::DramToGb, M * K, gbB, {0, 0}, {{K * N, 1, 1}})};
+  // Per-stream GB patterns (dims outermost first) and the load DMAs.
+  std::vector<std::vector<DmaDim>> aStream(R), bStream(Cc);
+  std::vector<int64_t> aBase(R), bBase(Cc);
+  int64_t gbC;
+  if (bankAware) {
+    // Region of 64-word blocks (16 GB rows): B word for (fn, k, j, l) at
+    // 32K*fn + 64*(k/2) + 4*(k%2) + 8j + l; A word for (fm, i, kf = k/4,
+    // l = k%4) at 32 + 8K*fm + 64*(kf/2) + 4*(kf%2) + 8i + l.
+    const int64_t region = FN * K * 32;
+    gbC = region;
+    p.buffers = {{"ab", 0, region}, {"c", gbC, M * N}};
+    load.dmas = {
+        dma(DmaKind::DramToGb, 0, 32, {0, 0},
+            {{FM, R * K, 8 * K}, {R, K, 8}, {K / 8, 8, 64}, {2, 4, 4},
+             {L, 1, 1}}),
+        dma(DmaKind::DramToGb, dramB, 0, {0, 0},
+            {{FN, Cc * L, 32 * K}, {K / 2, 2 * N, 64}, {2, N, 4},
+             {Cc, L, 8}, {L, 1, 1}})};
+    for (int64_t i = 0; i < R; ++i) {
+      aBase[i] = 32 + 8 * i;
+      aStream[i] = {{FM, 0, 8 * K}, {FN, 0, 0}, {K / 8, 0, 64}, {2, 0, 4},
+                    {L, 0, 1}};
+    }
+    for (int64_t j = 0; j < Cc; ++j) {
+      bBase[j] = 8 * j;
+      bStream[j] = {{FM, 0, 0}, {FN, 0, 32 * K}, {K / 2, 0, 64}, {2, 0, 4},
+                    {L, 0, 1}};
+    }
+  } else {
+    const int64_t gbB = M * K;
+    gbC = gbB + K * N;
+    p.buffers = {{"a", 0, M * K}, {"b", gbB, K * N}, {"c", gbC, M * N}};
+    load.dmas = {dma(DmaKind::DramToGb, 0, 0, {0, 0}, {{M * K, 1, 1}}),
+                 dma(DmaKind::DramToGb, dramB, gbB, {0, 0}, {{K * N, 1, 1}})};
+    for (int64_t i = 0; i < R; ++i) {
+      aBase[i] = i * K;
+      aStream[i] = {{FM, 0, R * K}, {FN, 0, 0}, {K, 0, 1}};
+    }
+    for (int64_t j = 0; j < Cc; ++j) {
+      bBase[j] = gbB + j * L;
+      bStream[j] = {{FM, 0, 0}, {FN, 0, Cc * L}, {K, 0, N}, {L, 0, 1}};
+    }
+  }
 
   Phase compute;
   compute.name = "compute";
@@ -1283,9 +1331,8 @@ Program gemmProgram(const arch::Arch &a, int64_t M, int64_t N, int64_t K) {
           pePort(i, j, 0), {j ? pePort(i, j - 1, 2) : west(i)}));
     }
     compute.routes.push_back(route(west(i), rowDsts));
-    // A row i of fold (fm, fn): dims fm (stride R*lda), fn (repeat), k.
-    compute.dmas.push_back(dma(DmaKind::GbToEdge, 0, gbA + i * lda, {i, -1},
-                               {{FM, 0, R * lda}, {FN, 0, 0}, {K, 0, 1}}));
+    compute.dmas.push_back(
+        dma(DmaKind::GbToEdge, 0, aBase[i], {i, -1}, aStream[i]));
     // C: flits arrive PE(i,0)'s folds first, then PE(i,1)'s, ...
     compute.dmas.push_back(dma(DmaKind::EdgeToGb, 0, gbC + i * N, {i, -1},
                                {{Cc, 0, L},
@@ -1298,11 +1345,8 @@ Program gemmProgram(const arch::Arch &a, int64_t M, int64_t N, int64_t K) {
     for (int64_t i = 0; i < R; ++i)
       colDsts.push_back(pePort(i, j, 1));
     compute.routes.push_back(route(north(j), colDsts));
-    compute.dmas.push_back(dma(DmaKind::GbToEdge, 0, gbB + j * L, {-1, j},
-                               {{FM, 0, 0},
-                                {FN, 0, Cc * L},
-                                {K, 0, N},
-                                {L, 0, 1}}));
+    compute.dmas.push_back(
+        dma(DmaKind::GbToEdge, 0, bBase[j], {-1, j}, bStream[j]));
   }
 
   Phase store;
@@ -1316,8 +1360,6 @@ Program gemmProgram(const arch::Arch &a, int64_t M, int64_t N, int64_t K) {
 TEST(SimKernelTest, SystolicGemmValuesAndCycles) {
   arch::Arch a = testArch(4, 4);
   const int64_t M = 8, N = 32, K = 256;
-  Program p = gemmProgram(a, M, N, K);
-  ASSERT_EQ(verifyError(p, a), "");
   Tensor A = Tensor::zeros(ElementKind::F32, {M, K});
   Tensor B = Tensor::zeros(ElementKind::F32, {K, N});
   std::mt19937 rng(3);
@@ -1326,28 +1368,38 @@ TEST(SimKernelTest, SystolicGemmValuesAndCycles) {
     v = dist(rng);
   for (float &v : B.data)
     v = dist(rng);
-  SimResult r = runOk(p, a, {A, B});
-  ASSERT_EQ(r.outputs.size(), 1u);
-  for (int64_t i = 0; i < M; ++i)
-    for (int64_t j = 0; j < N; ++j) {
-      double s = 0;
-      for (int64_t k = 0; k < K; ++k)
-        s += double(A.data[i * K + k]) * double(B.data[k * N + j]);
-      EXPECT_NEAR(r.outputs[0].data[i * N + j], s, 1e-4 * (1 + std::abs(s)))
-          << i << "," << j;
+  int64_t cycles[2];
+  for (bool bankAware : {true, false}) {
+    Program p = gemmProgram(a, M, N, K, bankAware);
+    ASSERT_EQ(verifyError(p, a), "");
+    SimResult r = runOk(p, a, {A, B});
+    ASSERT_EQ(r.outputs.size(), 1u);
+    for (int64_t i = 0; i < M; ++i)
+      for (int64_t j = 0; j < N; ++j) {
+        double s = 0;
+        for (int64_t k = 0; k < K; ++k)
+          s += double(A.data[i * K + k]) * double(B.data[k * N + j]);
+        EXPECT_NEAR(r.outputs[0].data[i * N + j], s,
+                    1e-4 * (1 + std::abs(s)))
+            << i << "," << j;
+      }
+    ASSERT_EQ(r.stats.phases.size(), 3u);
+    cycles[bankAware] = r.stats.phases[1].cycles;
+    EXPECT_EQ(r.stats.flops, 2 * M * N * K);
+    if (bankAware) {
+      EXPECT_GT(r.stats.phases[1].utilization, 0.95);
     }
+  }
   // folds = (8/4) * (32/(4*4)) = 4; the classic output-stationary figure is
   // folds * (R + C + K - 2) = 4 * 262 = 1048. The array overlaps the folds
-  // (each gemm takes K + 1 cycles) but pays the fill once and the drain at
-  // the end: about 4 * 257 + 8 + 20.
-  ASSERT_EQ(r.stats.phases.size(), 3u);
-  int64_t cycles = r.stats.phases[1].cycles;
+  // (each gemm takes K + 1 = 257 cycles) and pays the fill (the farthest
+  // PE is 4 hops from either edge) and the drain (16 flits through each
+  // row) once: about 4 * 257 + 6 + 18 = 1052.
   double expected = 4.0 * (4 + 4 + K - 2);
-  EXPECT_NEAR(double(cycles), expected, 0.05 * expected)
-      << "compute phase took " << cycles << " cycles";
-  // 16 PEs busy for 4 * 256 beats each.
-  EXPECT_EQ(r.stats.flops, 2 * M * N * K);
-  EXPECT_GT(r.stats.phases[1].utilization, 0.9);
+  EXPECT_NEAR(double(cycles[1]), expected, 0.05 * expected)
+      << "compute phase took " << cycles[1] << " cycles";
+  // Row-major A and B make the eight edge streams collide on GB banks.
+  EXPECT_GT(cycles[0], cycles[1] + 40) << cycles[0] << " vs " << cycles[1];
 }
 
 } // namespace

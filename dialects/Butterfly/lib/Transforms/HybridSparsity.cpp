@@ -19,6 +19,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -52,111 +53,131 @@ constexpr StringLiteral kLayerAttr = "bfly.layer";
 struct Layer {
   int64_t index = 0;
   Operation *mixer = nullptr; ///< AttentionOp or FourierMixOp
-  /// q, k, v projections (attention layers whose pattern matched).
-  SmallVector<LinearOp> projections;
-  /// The linear that consumes the attention output (through reshapes and
-  /// transposes): the end of the sub-block that Fourier mixing replaces.
-  LinearOp outProjection;
+  /// All linears (dense or butterfly) of the layer, in program order.
+  SmallVector<Operation *> linears;
+  /// The q, k, v projections and the output projection (the linear that
+  /// consumes the attention output through reshapes and transposes), when
+  /// the block can become Fourier mixing.
+  SmallVector<Operation *> projections;
+  Operation *outProjection = nullptr;
   /// The common input of the q, k, v projections: what Fourier mixing mixes.
   Value mixerInput;
-  /// All linears of the layer, projections included, in program order.
-  SmallVector<Operation *> linears;
   /// Why attention cannot become Fourier mixing (empty when it can).
   std::string noFourierReason;
 
   bool hasAttention() const { return isa_and_nonnull<AttentionOp>(mixer); }
+  /// Whether `op` goes away when the block becomes Fourier mixing.
+  bool isReplacedByFourier(Operation *op) const {
+    return op == outProjection || llvm::is_contained(projections, op);
+  }
 };
 
-/// Follows a value back through reshapes and transposes.
-Value throughMovement(Value value) {
+bool isLinear(Operation *op) {
+  return isa_and_nonnull<LinearOp, ButterflyLinearOp>(op);
+}
+
+/// Follows a value back through reshapes and transposes to its producer.
+Operation *producerThroughMovement(Value value) {
   while (Operation *def = value.getDefiningOp()) {
     if (!isa<ReshapeOp, TransposeOp>(def))
-      break;
+      return def;
     value = def->getOperand(0);
   }
-  return value;
+  return nullptr;
+}
+
+/// The linears feeding q, k and v of `attention` (through reshapes and
+/// transposes), null where an operand is not a projection.
+SmallVector<Operation *, 3> projectionsOf(AttentionOp attention) {
+  SmallVector<Operation *, 3> result;
+  for (Value operand :
+       {attention.getQuery(), attention.getKey(), attention.getValue()}) {
+    Operation *producer = producerThroughMovement(operand);
+    result.push_back(isLinear(producer) ? producer : nullptr);
+  }
+  return result;
 }
 
 /// The single linear that `value` flows into through reshapes and transposes.
-LinearOp consumingLinear(Value value) {
+Operation *consumingLinear(Value value) {
   while (value.hasOneUse()) {
     Operation *user = *value.getUsers().begin();
-    if (auto linear = dyn_cast<LinearOp>(user))
-      return linear.getInput() == value ? linear : LinearOp();
+    if (isLinear(user))
+      return user->getOperand(0) == value ? user : nullptr;
     if (!isa<ReshapeOp, TransposeOp>(user))
-      return {};
+      return nullptr;
     value = user->getResult(0);
   }
-  return {};
+  return nullptr;
 }
 
+/// Whether the attention block of `layer` can become Fourier mixing: q, k, v
+/// projections of one [B, L, D] input and an output projection back to that
+/// shape, all members of the layer, and no mask.
 void matchAttentionBlock(Layer &layer) {
   auto attention = cast<AttentionOp>(layer.mixer);
-  for (Value operand :
-       {attention.getQuery(), attention.getKey(), attention.getValue()}) {
-    auto linear = throughMovement(operand).getDefiningOp<LinearOp>();
-    if (!linear) {
-      layer.noFourierReason = "q, k or v is not a linear projection";
-      return;
-    }
-    layer.projections.push_back(linear);
-  }
-  Value input = layer.projections.front().getInput();
-  if (llvm::any_of(layer.projections,
-                   [&](LinearOp p) { return p.getInput() != input; })) {
-    layer.noFourierReason = "q, k and v project different inputs "
-                            "(cross-attention)";
-    layer.projections.clear();
-    return;
-  }
+  auto fail = [&](StringRef reason) { layer.noFourierReason = reason.str(); };
+  SmallVector<Operation *, 3> projections = projectionsOf(attention);
+  if (llvm::is_contained(projections, nullptr))
+    return fail("q, k or v is not a linear projection");
+  Value input = projections.front()->getOperand(0);
+  if (llvm::any_of(projections,
+                   [&](Operation *p) { return p->getOperand(0) != input; }))
+    return fail("q, k and v project different inputs (cross-attention)");
+  Operation *outProjection = consumingLinear(attention.getResult());
   auto inputType = cast<RankedTensorType>(input.getType());
-  layer.outProjection = consumingLinear(attention.getResult());
-  if (!layer.outProjection || inputType.getRank() != 3 ||
+  if (!outProjection || inputType.getRank() != 3 ||
       !inputType.hasStaticShape() ||
-      layer.outProjection.getType() != inputType) {
-    layer.noFourierReason = "no output projection back to the [B, L, D] "
-                            "input shape";
-    layer.outProjection = {};
-    return;
-  }
-  if (attention.getMask() || attention.getCausal()) {
-    layer.noFourierReason = "masked or causal attention has no Fourier "
-                            "equivalent";
-    return;
-  }
+      outProjection->getResult(0).getType() != inputType)
+    return fail("no output projection back to the [B, L, D] input shape");
+  projections.push_back(outProjection);
+  if (llvm::any_of(projections, [&](Operation *p) {
+        return !llvm::is_contained(layer.linears, p);
+      }))
+    return fail("a projection belongs to another layer");
+  if (attention.getMask() || attention.getCausal())
+    return fail("masked or causal attention has no Fourier equivalent");
+  projections.pop_back();
+  layer.projections.assign(projections.begin(), projections.end());
+  layer.outProjection = outProjection;
   layer.mixerInput = input;
 }
 
 /// Groups the mixers and linears of `func` into layers: by `bfly.layer`
 /// markers when the function has any, otherwise each mixer opens a layer,
-/// q/k/v projections join the attention they feed, and other linears join
-/// the last mixer before them. Linears before the first mixer (embeddings)
-/// belong to no layer.
-SmallVector<Layer> findLayers(func::FuncOp func) {
+/// the linears feeding an attention's q, k and v join its layer, and other
+/// linears join the last mixer before them. Linears before the first mixer
+/// (embeddings) belong to no layer.
+FailureOr<SmallVector<Layer>> findLayers(func::FuncOp func) {
   SmallVector<Layer> layers;
   bool marked = false;
   func.walk([&](Operation *op) { marked |= op->hasAttr(kLayerAttr); });
-  DenseMap<Operation *, int64_t> projectionOf;
   if (marked) {
     std::map<int64_t, Layer> byIndex;
     func.walk([&](Operation *op) {
       auto marker = op->getAttrOfType<IntegerAttr>(kLayerAttr);
-      if (!marker)
+      // Markers on other ops (adds, norms) carry no decision.
+      if (!marker || !(isLinear(op) || isa<AttentionOp, FourierMixOp>(op)))
         return;
       Layer &layer = byIndex[marker.getInt()];
-      if (isa<AttentionOp, FourierMixOp>(op))
-        layer.mixer = op;
-      else if (isa<LinearOp, ButterflyLinearOp>(op))
+      if (isLinear(op))
         layer.linears.push_back(op);
+      else
+        layer.mixer = op;
     });
-    for (auto &[index, layer] : byIndex)
+    for (auto &[index, layer] : byIndex) {
+      if (!layer.mixer)
+        return layer.linears.front()->emitError("bfly-hybrid-sparsity: ")
+               << kLayerAttr << " = " << index
+               << " marks linears but no attention or fourier_mix";
       layers.push_back(std::move(layer));
+    }
   } else {
     func.walk([&](Operation *op) {
       if (isa<AttentionOp, FourierMixOp>(op)) {
         layers.emplace_back();
         layers.back().mixer = op;
-      } else if (isa<LinearOp, ButterflyLinearOp>(op) && !layers.empty()) {
+      } else if (isLinear(op) && !layers.empty()) {
         layers.back().linears.push_back(op);
       }
     });
@@ -165,22 +186,21 @@ SmallVector<Layer> findLayers(func::FuncOp func) {
     for (Layer &layer : layers) {
       if (!layer.hasAttention())
         continue;
-      auto attention = cast<AttentionOp>(layer.mixer);
-      for (Value operand :
-           {attention.getQuery(), attention.getKey(), attention.getValue()})
-        if (auto linear = throughMovement(operand).getDefiningOp<LinearOp>())
-          for (Layer &other : layers)
-            llvm::erase(other.linears, linear.getOperation());
+      SmallVector<Operation *, 3> feeding =
+          projectionsOf(cast<AttentionOp>(layer.mixer));
+      for (Operation *projection : llvm::reverse(feeding)) {
+        if (!projection || llvm::is_contained(layer.linears, projection))
+          continue;
+        for (Layer &other : layers)
+          llvm::erase(other.linears, projection);
+        layer.linears.insert(layer.linears.begin(), projection);
+      }
     }
   }
   for (auto [index, layer] : llvm::enumerate(layers)) {
     layer.index = index;
-    if (layer.hasAttention()) {
+    if (layer.hasAttention())
       matchAttentionBlock(layer);
-      for (LinearOp projection : llvm::reverse(layer.projections))
-        if (!llvm::is_contained(layer.linears, projection.getOperation()))
-          layer.linears.insert(layer.linears.begin(), projection);
-    }
   }
   return layers;
 }
@@ -214,7 +234,7 @@ cost::Workload linearWorkload(Operation *op, bool butterfly) {
 
 /// The workloads of `layer` if computed as `mixer` with dense or butterfly
 /// linears. Linears replaced by Fourier mixing drop out.
-SmallVector<cost::Workload> layerWorkloads(Layer &layer, Mixer mixer,
+SmallVector<cost::Workload> layerWorkloads(const Layer &layer, Mixer mixer,
                                            bool butterflyLinears) {
   SmallVector<cost::Workload> work;
   if (mixer == Mixer::Attention) {
@@ -243,11 +263,7 @@ SmallVector<cost::Workload> layerWorkloads(Layer &layer, Mixer mixer,
     work.push_back(mix);
   }
   for (Operation *linear : layer.linears) {
-    bool replaced =
-        mixer == Mixer::Fourier && layer.hasAttention() &&
-        (llvm::is_contained(layer.projections, dyn_cast<LinearOp>(linear)) ||
-         linear == layer.outProjection.getOperation());
-    if (replaced)
+    if (mixer == Mixer::Fourier && layer.isReplacedByFourier(linear))
       continue;
     bool butterfly = isa<ButterflyLinearOp>(linear) || butterflyLinears;
     work.push_back(linearWorkload(linear, butterfly));
@@ -265,19 +281,20 @@ double objectiveOf(const cost::Cost &modelled, bool energy) {
 
 /// Erases `root` and every pure op that becomes dead with it.
 void eraseDeadChain(Operation *root) {
-  SmallVector<Operation *> worklist{root};
+  llvm::SetVector<Operation *> worklist;
+  worklist.insert(root);
   while (!worklist.empty()) {
     Operation *op = worklist.pop_back_val();
     if (!op->use_empty())
       continue;
-    SmallVector<Operation *> operands;
+    SmallVector<Operation *> producers;
     for (Value operand : op->getOperands())
       if (Operation *def = operand.getDefiningOp())
-        operands.push_back(def);
+        producers.push_back(def);
     op->erase();
-    for (Operation *def : operands)
+    for (Operation *def : producers)
       if (def->use_empty() && isPure(def))
-        worklist.push_back(def);
+        worklist.insert(def);
   }
 }
 
@@ -320,8 +337,10 @@ struct BflyHybridSparsityPass
 private:
   LogicalResult parseOptions(Policy &policy, bool &energy,
                              arch::Arch &target);
-  /// Which layers must keep attention under the layout, given how many.
-  SmallVector<bool> attentionPlacement(int64_t numLayers, int64_t count);
+  /// Which layers keep attention: `count` of those that have it, placed by
+  /// the layout.
+  SmallVector<bool> attentionPlacement(ArrayRef<bool> hasAttention,
+                                       int64_t count);
   void replaceWithFourier(Layer &layer);
   Conversion convertLinear(LinearOp linear, func::FuncOp func);
 };
@@ -364,14 +383,21 @@ LogicalResult BflyHybridSparsityPass::parseOptions(Policy &policy,
   return success();
 }
 
-SmallVector<bool> BflyHybridSparsityPass::attentionPlacement(int64_t numLayers,
-                                                             int64_t count) {
-  SmallVector<bool> keep(numLayers, false);
+SmallVector<bool>
+BflyHybridSparsityPass::attentionPlacement(ArrayRef<bool> hasAttention,
+                                           int64_t count) {
+  // The layers that can keep attention, in order from the input.
+  SmallVector<int64_t> candidates;
+  for (auto [index, has] : llvm::enumerate(hasAttention))
+    if (has)
+      candidates.push_back(index);
+  int64_t available = candidates.size();
   int64_t first = layout == "bottom" ? 0
-                  : layout == "top"  ? numLayers - count
-                                     : (numLayers - count) / 2;
+                  : layout == "top"  ? available - count
+                                     : (available - count) / 2;
+  SmallVector<bool> keep(hasAttention.size(), false);
   for (int64_t i = first; i < first + count; ++i)
-    keep[i] = true;
+    keep[candidates[i]] = true;
   return keep;
 }
 
@@ -380,19 +406,15 @@ void BflyHybridSparsityPass::replaceWithFourier(Layer &layer) {
   auto fourier = FourierMixOp::create(
       builder, layer.mixer->getLoc(), layer.mixerInput,
       SparsityKindAttr::get(&getContext(), SparsityKind::fourier));
-  layer.outProjection.getResult().replaceAllUsesWith(fourier.getResult());
+  if (Attribute marker = layer.mixer->getAttr(kLayerAttr))
+    fourier->setAttr(kLayerAttr, marker);
+  layer.outProjection->getResult(0).replaceAllUsesWith(fourier.getResult());
+  llvm::erase_if(layer.linears,
+                 [&](Operation *op) { return layer.isReplacedByFourier(op); });
   eraseDeadChain(layer.outProjection);
   layer.mixer = fourier;
-  layer.linears.erase(
-      llvm::remove_if(layer.linears,
-                      [&](Operation *op) {
-                        return op == layer.outProjection.getOperation() ||
-                               llvm::is_contained(layer.projections,
-                                                  dyn_cast<LinearOp>(op));
-                      }),
-      layer.linears.end());
   layer.projections.clear();
-  layer.outProjection = {};
+  layer.outProjection = nullptr;
 }
 
 Conversion BflyHybridSparsityPass::convertLinear(LinearOp linear,
@@ -459,7 +481,8 @@ Conversion BflyHybridSparsityPass::convertLinear(LinearOp linear,
   if (auto marker = linear->getAttr(kLayerAttr))
     butterfly->setAttr(kLayerAttr, marker);
   linear.getResult().replaceAllUsesWith(butterfly.getResult());
-  linear.erase();
+  // The dense weight constant goes with the dense linear.
+  eraseDeadChain(linear);
   record.replacement = butterfly;
   return record;
 }
@@ -473,25 +496,42 @@ void BflyHybridSparsityPass::runOnOperation() {
     return signalPassFailure();
 
   SmallVector<std::pair<func::FuncOp, SmallVector<Layer>>> functions;
-  int64_t numLayers = 0;
+  SmallVector<bool> hasAttention;
   for (auto func : module.getOps<func::FuncOp>()) {
     if (func.isExternal())
       continue;
-    SmallVector<Layer> layers = findLayers(func);
-    numLayers += layers.size();
-    functions.emplace_back(func, std::move(layers));
+    FailureOr<SmallVector<Layer>> layers = findLayers(func);
+    if (failed(layers))
+      return signalPassFailure();
+    for (const Layer &layer : *layers)
+      hasAttention.push_back(layer.hasAttention());
+    functions.emplace_back(func, std::move(*layers));
   }
+  int64_t numLayers = hasAttention.size();
+  int64_t numAttention = llvm::count(hasAttention, true);
 
+  // -1 (the default, also what a printed pipeline spells) means "unset".
   int64_t keepCount = attentionLayers;
-  if (keepCount < 0)
-    keepCount = policy == Policy::Fabnet ? std::min<int64_t>(2, numLayers) : 0;
-  if (keepCount > numLayers) {
+  if (keepCount == -1) {
+    keepCount =
+        policy == Policy::Fabnet ? std::min<int64_t>(2, numAttention) : 0;
+  } else if (keepCount < 0) {
+    module.emitError("bfly-hybrid-sparsity: attention-layers must be >= 0, "
+                     "got ")
+        << keepCount;
+    return signalPassFailure();
+  } else if (keepCount > numLayers) {
     module.emitError("bfly-hybrid-sparsity: attention-layers=")
         << keepCount << " but the model has only " << numLayers
         << " encoder layers";
     return signalPassFailure();
+  } else if (keepCount > numAttention) {
+    module.emitError("bfly-hybrid-sparsity: attention-layers=")
+        << keepCount << " but only " << numAttention
+        << " of the model's layers have attention to keep";
+    return signalPassFailure();
   }
-  SmallVector<bool> keepAttention = attentionPlacement(numLayers, keepCount);
+  SmallVector<bool> keepAttention = attentionPlacement(hasAttention, keepCount);
 
   json::Array layerReports;
   cost::Cost chosenTotal, denseTotal;
@@ -516,12 +556,6 @@ void BflyHybridSparsityPass::runOnOperation() {
                                    cost::Dataflow::Multilayer)});
       }
       const Alternative &dense = alternatives.front();
-      if (mustKeep && !canAttention) {
-        layer.mixer->emitError("bfly-hybrid-sparsity: layer ")
-            << index << " must keep attention (attention-layers=" << keepCount
-            << ", layout=" << layout << ") but it has none";
-        return signalPassFailure();
-      }
 
       // The decision.
       Mixer mixer = canAttention ? Mixer::Attention : Mixer::Fourier;
@@ -632,19 +666,22 @@ void BflyHybridSparsityPass::runOnOperation() {
       InFlightDiagnostic remark = layer.mixer->emitRemark();
       remark << "layer " << index << ": " << mixerName(mixer) << " mixing, "
              << butterflyCount << " butterfly and " << denseCount
-             << " dense linears (" << reason << "); modelled cycles:";
+             << " dense linears (" << reason << "); modelled cycles/energy:";
       json::Array alternativeReports;
       for (const Alternative &alt : alternatives) {
         remark << " " << mixerName(alt.mixer) << "+"
                << (alt.butterflyLinears ? "butterfly" : "dense") << " "
-               << llvm::formatv("{0:e3}", alt.modelled.cycles);
+               << llvm::formatv("{0:e3}/{1:e3} pJ", alt.modelled.cycles,
+                                alt.modelled.energyPj);
         alternativeReports.push_back(json::Object{
             {"mixer", mixerName(alt.mixer)},
             {"linears", alt.butterflyLinears ? "butterfly" : "dense"},
             {"cycles", alt.modelled.cycles},
             {"energy_pj", alt.modelled.energyPj}});
       }
-      remark << "; chosen " << llvm::formatv("{0:e3}", chosen.cycles);
+      remark << "; chosen "
+             << llvm::formatv("{0:e3}/{1:e3} pJ", chosen.cycles,
+                              chosen.energyPj);
       layerReports.push_back(json::Object{
           {"index", index},
           {"function", func.getSymName()},

@@ -18,9 +18,10 @@ def BflyHybridSparsity : Pass<"bfly-hybrid-sparsity", "mlir::ModuleOp"> {
     FNet Fourier mixing, and whether each linear stays dense or becomes a
     butterfly linear. Policies:
 
-    - `fabnet`: `attention-layers` layers placed by `layout` keep attention
-      (with butterfly projections, FABNet's "ABfly"), the others use Fourier
-      mixing ("FBfly"); every linear becomes butterfly.
+    - `fabnet`: `attention-layers` of the layers that have attention (by
+      default up to 2), placed by `layout`, keep it (with butterfly
+      projections, FABNet's "ABfly"); the others use Fourier mixing
+      ("FBfly"); every linear becomes butterfly.
     - `cost`: per layer, the alternative with the least modelled cycles (or
       energy, `objective=energy`) on `arch`, keeping at least
       `attention-layers` attention layers (placed by `layout`).
@@ -53,8 +54,9 @@ def BflyHybridSparsity : Pass<"bfly-hybrid-sparsity", "mlir::ModuleOp"> {
     Option<"policyName", "policy", "std::string", /*default=*/"\"fabnet\"",
            "fabnet | cost | manual | dense">,
     Option<"attentionLayers", "attention-layers", "int64_t", /*default=*/"-1",
-           "Layers that keep softmax attention (fabnet default: 2; cost "
-           "default: 0, a lower bound)">,
+           "Layers that keep softmax attention, among those that have it "
+           "(-1: fabnet keeps min(2, such layers); cost keeps none, this is "
+           "a lower bound)">,
     Option<"layout", "layout", "std::string", /*default=*/"\"top\"",
            "Where the attention layers go: top (nearest the output), bottom "
            "(nearest the input) or middle">,
