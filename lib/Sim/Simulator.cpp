@@ -57,7 +57,13 @@ struct DOp {
   int64_t words = 0;
 };
 
+/// dst[e] = f(dst[e], a[e], b[e]) for e < count, over strided operands.
+using EwKernel = void (*)(float *dst, int64_t ds, const float *a, int64_t as,
+                          const float *b, int64_t bs, int64_t count);
+EwKernel kernelFor(Opcode op);
+
 struct DInstr {
+  EwKernel kernel = nullptr; ///< elementwise ops
   Opcode op = Opcode::Nop;
   uint8_t flags = 0;
   bool hasPorts = false;
@@ -71,6 +77,18 @@ struct DInstr {
   DOp a, b, dst;
   // Used once per issue.
   int64_t flops = 0, laneOps = 0, lmAccesses = 0;
+};
+
+/// A ring-buffer FIFO of flits; slots live in Machine::slots. `count`
+/// includes flits still travelling on the route (credit is taken at
+/// injection); a flit is visible to its consumer from its slot's time on.
+/// The capacity is also the producer's credit limit: fifo_depth for out-
+/// FIFOs, fifo_depth + hops for the FIFO at a route's end.
+struct Fifo {
+  float *base = nullptr; ///< slot 0 in Machine::slots
+  int32_t head = 0, tail = 0, end = 0; ///< offsets in floats
+  int32_t count = 0;
+  int32_t cap = 0;
 };
 
 enum class PeState : uint8_t { Issue, Exec, Sleep, Barrier, Halted };
@@ -91,12 +109,16 @@ struct Pe {
   int64_t nextA = 0, nextB = 0, nextD = 0;
   int64_t baseD = 0, baseA = 0, baseB = 0;
   const float *srcA = nullptr, *srcB = nullptr; // snapshots, or null
-  // Elementwise streaming instructions (see streamBeat): FIFO ids (-1 when
-  // the operand is no port) and, for other operands, element 0 and step.
-  int32_t fifoA = -1, fifoB = -1, fifoD = -1;
+  // Elementwise streaming instructions (see streamBeat), copied here at
+  // issue to keep the per-cycle path short: the FIFOs (null when the
+  // operand is no port) and, for other operands, element 0 and step.
+  Fifo *qA = nullptr, *qB = nullptr, *qD = nullptr;
   const float *ptrA = nullptr, *ptrB = nullptr;
   float *ptrD = nullptr;
   int64_t stepA = 0, stepB = 0, stepD = 0;
+  EwKernel kernel = nullptr;
+  int64_t n = 0, beats = 0, latency = 0;
+  bool singleOut = false, arithmetic = false;
   int64_t index = 0, row = 0, col = 0;
   int64_t busy = 0, finish = 0, issued = 0;
   int64_t issueAt = 0;
@@ -112,16 +134,6 @@ struct Pe {
   std::vector<float> snapA, snapB, outBuf;
 };
 
-/// A ring-buffer FIFO of flits; slots live in Machine::slots. `count`
-/// includes flits still travelling on the route (credit is taken at
-/// injection); a flit is visible to its consumer from its slot's time on.
-/// The capacity is also the producer's credit limit: fifo_depth for out-
-/// FIFOs, fifo_depth + hops for the FIFO at a route's end.
-struct Fifo {
-  int32_t slot0 = 0;
-  int32_t cap = 0;
-  int32_t head = 0, count = 0;
-};
 
 struct RouteRt {
   int64_t srcFifo = 0;
@@ -209,35 +221,36 @@ private:
   int64_t numFifos() const { return numPEs * 8 + 2 * (rows + cols); }
 
   static constexpr int64_t kSlotHeader = 2;
-  int64_t slotTime(int64_t slot) const {
+  static int64_t slotTime(const float *slot) {
     int64_t t;
-    std::memcpy(&t, &slots[slot * slotStride], sizeof(t));
+    std::memcpy(&t, slot, sizeof(t));
     return t;
   }
-  bool canPop(int64_t f, int64_t now) const {
-    const Fifo &q = fifos[f];
-    return q.count && slotTime(q.slot0 + q.head) <= now;
+  static bool canPop(const Fifo &q, int64_t now) {
+    return q.count && slotTime(q.base + q.head) <= now;
   }
-  float *headData(int64_t f) {
-    const Fifo &q = fifos[f];
-    return &slots[(q.slot0 + q.head) * slotStride + kSlotHeader];
+  static float *headData(const Fifo &q) {
+    return q.base + q.head + kSlotHeader;
   }
-  void pop(int64_t f) {
-    Fifo &q = fifos[f];
-    if (++q.head == q.cap)
+  void pop(Fifo &q) const {
+    q.head += int32_t(slotStride);
+    if (q.head == q.end)
       q.head = 0;
     --q.count;
   }
-  float *push(int64_t f, int64_t availAt) {
-    Fifo &q = fifos[f];
-    int64_t slot = q.head + q.count;
-    if (slot >= q.cap)
-      slot -= q.cap;
+  float *push(Fifo &q, int64_t availAt) const {
+    float *p = q.base + q.tail;
+    q.tail += int32_t(slotStride);
+    if (q.tail == q.end)
+      q.tail = 0;
     ++q.count;
-    float *p = &slots[(q.slot0 + slot) * slotStride];
     std::memcpy(p, &availAt, sizeof(availAt));
     return p + kSlotHeader;
   }
+  bool canPop(int64_t f, int64_t now) const { return canPop(fifos[f], now); }
+  float *headData(int64_t f) { return headData(fifos[f]); }
+  void pop(int64_t f) { pop(fifos[f]); }
+  float *push(int64_t f, int64_t availAt) { return push(fifos[f], availAt); }
   void copyFlit(float *dst, const float *src) const {
     if (L == 4) { // the default arch: one 16-byte move
       std::memcpy(dst, src, 16);
@@ -260,7 +273,7 @@ private:
   void startCompute(Pe &pe, const DInstr &d, int64_t now);
   void executeAll(Pe &pe, const DInstr &d);
   bool tryBeat(Pe &pe, int64_t now);
-  bool streamBeat(Pe &pe, const DInstr &d, int64_t now);
+  bool streamBeat(Pe &pe, int64_t now);
   void releaseBarrier(int64_t now);
   void stepDmas(int64_t now);
   bool dmaReady(const DmaRt &dma, int64_t now) const;
@@ -323,6 +336,7 @@ DInstr Machine::decode(const Instruction &inst) const {
   d.elementwise = inst.op == Opcode::Mov ||
                   (uint8_t(inst.op) >= uint8_t(Opcode::VAdd) &&
                    uint8_t(inst.op) <= uint8_t(Opcode::VErf));
+  d.kernel = kernelFor(inst.op);
   d.singleOut = inst.dst.isPort() && (inst.dst.base & (inst.dst.base - 1)) == 0;
   const Operand *ops[3] = {&inst.dst, &inst.a, &inst.b};
   DOp *dops[3] = {&d.dst, &d.a, &d.b};
@@ -415,16 +429,20 @@ void Machine::setupPhase(const Phase &phase) {
     routes.push_back(rt);
   }
   fifos.assign(numFifos(), Fifo());
+  slotStride = kSlotHeader + L;
   int64_t total = 0;
   for (int64_t f = 0; f < numFifos(); ++f) {
-    fifos[f].slot0 = int32_t(total);
-    fifos[f].cap = int32_t(cap[f]);
     total += cap[f];
     if (cap[f])
       fifoUsed.push_back(f);
   }
-  slotStride = kSlotHeader + L;
   slots.assign(size_t(total * slotStride), 0.0f);
+  for (int64_t f = 0, at = 0; f < numFifos(); ++f) {
+    fifos[f].base = slots.data() + at * slotStride;
+    fifos[f].cap = int32_t(cap[f]);
+    fifos[f].end = int32_t(cap[f] * slotStride);
+    at += cap[f];
+  }
 }
 
 //===----------------------------------------------------------------------===//
@@ -537,78 +555,109 @@ void Machine::issue(Pe &pe, int64_t now) {
   }
 }
 
-namespace {
-
 /// Effective [lo, hi] words of a Mem operand at a base.
 std::pair<int64_t, int64_t> spanOf(int64_t base, const DOp &o) {
   int64_t far = (o.words - 1) * o.stride;
   return {base + std::min<int64_t>(0, far), base + std::max<int64_t>(0, far)};
 }
 
+/// dst[e] = f(a[e], b[e]) over strided operands, with a straight-line path
+/// for the common unit-stride flit.
 template <typename F>
-void elementwise2(float *dst, int64_t ds, const float *a, int64_t as,
-                  const float *b, int64_t bs, int64_t count, F f) {
+void ewKernel(float *dst, int64_t ds, const float *a, int64_t as,
+              const float *b, int64_t bs, int64_t count) {
+  F f;
+  if (count == 4 && ds == 1 && as == 1 && bs <= 1 && bs >= 0) {
+    // One default-arch flit: fixed trip count, fully unrolled.
+    float y[4];
+    for (int e = 0; e < 4; ++e)
+      y[e] = b[bs * e];
+    for (int e = 0; e < 4; ++e)
+      dst[e] = f(dst[e], a[e], y[e]);
+    return;
+  }
+  if (ds == 1 && as == 1 && (bs == 1 || bs == 0)) {
+    if (bs == 1)
+      for (int64_t e = 0; e < count; ++e)
+        dst[e] = f(dst[e], a[e], b[e]);
+    else
+      for (int64_t e = 0, y = 0; e < count; ++e)
+        dst[e] = f(dst[e], a[e], b[y]);
+    return;
+  }
   for (int64_t e = 0; e < count; ++e)
-    dst[e * ds] = f(a[e * as], b[e * bs]);
+    dst[e * ds] = f(dst[e * ds], a[e * as], b[e * bs]);
 }
 
-template <typename F>
-void elementwise1(float *dst, int64_t ds, const float *a, int64_t as,
-                  int64_t count, F f) {
-  for (int64_t e = 0; e < count; ++e)
-    dst[e * ds] = f(a[e * as]);
-}
+// Each functor gets (old dst, a, b) so that fma fits the same kernel.
+struct MovOp {
+  float operator()(float, float x, float) const { return x; }
+};
+struct AddOp {
+  float operator()(float, float x, float y) const { return x + y; }
+};
+struct SubOp {
+  float operator()(float, float x, float y) const { return x - y; }
+};
+struct MulOp {
+  float operator()(float, float x, float y) const { return x * y; }
+};
+struct MaxOp {
+  float operator()(float, float x, float y) const { return std::max(x, y); }
+};
+struct MinOp {
+  float operator()(float, float x, float y) const { return std::min(x, y); }
+};
+struct FmaOp {
+  float operator()(float d, float x, float y) const { return d + x * y; }
+};
+struct ExpOp {
+  float operator()(float, float x, float) const { return std::exp(x); }
+};
+struct RcpOp {
+  float operator()(float, float x, float) const { return 1.0f / x; }
+};
+struct RsqrtOp {
+  float operator()(float, float x, float) const {
+    return 1.0f / std::sqrt(x);
+  }
+};
+struct TanhOp {
+  float operator()(float, float x, float) const { return std::tanh(x); }
+};
+struct ErfOp {
+  float operator()(float, float x, float) const { return std::erf(x); }
+};
 
-/// dst[e] op= a[e] (b) for the elementwise opcodes.
-inline void computeElementwise(Opcode op, float *dst, int64_t ds, const float *a,
-                        int64_t as, const float *b, int64_t bs,
-                        int64_t count) {
+/// The kernel of an elementwise opcode (mov and the v* ops).
+EwKernel kernelFor(Opcode op) {
   switch (op) {
   case Opcode::Mov:
-    elementwise1(dst, ds, a, as, count, [](float x) { return x; });
-    return;
+    return ewKernel<MovOp>;
   case Opcode::VAdd:
-    elementwise2(dst, ds, a, as, b, bs, count,
-                 [](float x, float y) { return x + y; });
-    return;
+    return ewKernel<AddOp>;
   case Opcode::VSub:
-    elementwise2(dst, ds, a, as, b, bs, count,
-                 [](float x, float y) { return x - y; });
-    return;
+    return ewKernel<SubOp>;
   case Opcode::VMul:
-    elementwise2(dst, ds, a, as, b, bs, count,
-                 [](float x, float y) { return x * y; });
-    return;
+    return ewKernel<MulOp>;
   case Opcode::VMax:
-    elementwise2(dst, ds, a, as, b, bs, count,
-                 [](float x, float y) { return std::max(x, y); });
-    return;
+    return ewKernel<MaxOp>;
   case Opcode::VMin:
-    elementwise2(dst, ds, a, as, b, bs, count,
-                 [](float x, float y) { return std::min(x, y); });
-    return;
+    return ewKernel<MinOp>;
   case Opcode::VFma:
-    for (int64_t e = 0; e < count; ++e)
-      dst[e * ds] += a[e * as] * b[e * bs];
-    return;
+    return ewKernel<FmaOp>;
   case Opcode::VExp:
-    elementwise1(dst, ds, a, as, count, [](float x) { return std::exp(x); });
-    return;
+    return ewKernel<ExpOp>;
   case Opcode::VRcp:
-    elementwise1(dst, ds, a, as, count, [](float x) { return 1.0f / x; });
-    return;
+    return ewKernel<RcpOp>;
   case Opcode::VRsqrt:
-    elementwise1(dst, ds, a, as, count,
-                 [](float x) { return 1.0f / std::sqrt(x); });
-    return;
+    return ewKernel<RsqrtOp>;
   case Opcode::VTanh:
-    elementwise1(dst, ds, a, as, count, [](float x) { return std::tanh(x); });
-    return;
+    return ewKernel<TanhOp>;
   case Opcode::VErf:
-    elementwise1(dst, ds, a, as, count, [](float x) { return std::erf(x); });
-    return;
+    return ewKernel<ErfOp>;
   default:
-    return;
+    return nullptr;
   }
 }
 
@@ -678,8 +727,6 @@ void computeBitrev(const float *x, float *y, int64_t n, int64_t wpe) {
       y[k * wpe + w] = x[r * wpe + w];
   }
 }
-
-} // namespace
 
 void Machine::startCompute(Pe &pe, const DInstr &d, int64_t now) {
   float *mem = &lm[pe.index * lmWords];
@@ -767,33 +814,40 @@ void Machine::startCompute(Pe &pe, const DInstr &d, int64_t now) {
   pe.nextB = 0;
   pe.nextD = d.dst.period - 1;
   pe.gi = pe.gk = pe.gnf = 0;
+  pe.kernel = nullptr;
   if (d.elementwise) {
-    auto plan = [&](const DOp &o, int64_t base, const float *snap,
-                    int32_t &fifo, const float *&ptr, int64_t &step) {
-      fifo = o.kind == OperandKind::Port ? int32_t(inFifo(pe.index, o.port))
-                                         : -1;
+    auto plan = [&](const DOp &o, int64_t base, const float *snap, Fifo *&q,
+                    const float *&ptr, int64_t &step) {
+      q = o.kind == OperandKind::Port ? &fifos[inFifo(pe.index, o.port)]
+                                      : nullptr;
       step = o.kind == OperandKind::Mem ? (snap ? 1 : o.stride) : 0;
       ptr = o.kind == OperandKind::Imm ? &o.imm
             : snap                     ? snap
                                        : mem + base;
     };
-    plan(d.a, pe.baseA, pe.srcA, pe.fifoA, pe.ptrA, pe.stepA);
+    plan(d.a, pe.baseA, pe.srcA, pe.qA, pe.ptrA, pe.stepA);
     if (d.b.kind == OperandKind::None) {
-      pe.fifoB = -1;
+      pe.qB = nullptr;
       pe.ptrB = pe.ptrA;
       pe.stepB = 0;
     } else {
-      plan(d.b, pe.baseB, pe.srcB, pe.fifoB, pe.ptrB, pe.stepB);
+      plan(d.b, pe.baseB, pe.srcB, pe.qB, pe.ptrB, pe.stepB);
     }
-    pe.fifoD = -1;
+    pe.qD = nullptr;
     if (d.dst.kind == OperandKind::Port)
       for (int p = 0; p < kNumPorts; ++p)
         if (d.dst.mask >> p & 1) {
-          pe.fifoD = int32_t(outFifo(pe.index, p));
+          pe.qD = &fifos[outFifo(pe.index, p)];
           break;
         }
     pe.ptrD = mem + pe.baseD;
     pe.stepD = d.dst.stride;
+    pe.kernel = d.kernel;
+    pe.n = d.n;
+    pe.beats = d.beats;
+    pe.latency = d.latency;
+    pe.singleOut = d.singleOut;
+    pe.arithmetic = d.arithmetic;
   }
   pe.state = PeState::Exec;
   tryBeat(pe, now);
@@ -867,7 +921,7 @@ void Machine::executeAll(Pe &pe, const DInstr &d) {
     const float *b = d.b.kind == OperandKind::None
                          ? a
                          : src(d.b, pe.baseB, pe.srcB, bs);
-    computeElementwise(d.op, mem + pe.baseD, d.dst.stride, a, as, b, bs, d.n);
+    d.kernel(mem + pe.baseD, d.dst.stride, a, as, b, bs, d.n);
     return;
   }
   }
@@ -875,25 +929,26 @@ void Machine::executeAll(Pe &pe, const DInstr &d) {
 
 /// A beat of an elementwise instruction with port operands: the common
 /// streaming case, kept lean (every port moves one flit per beat).
-bool Machine::streamBeat(Pe &pe, const DInstr &d, int64_t now) {
-  if (pe.fifoA >= 0 && !canPop(pe.fifoA, now)) {
+bool Machine::streamBeat(Pe &pe, int64_t now) {
+  Fifo *qa = pe.qA, *qb = pe.qB, *qd = pe.qD;
+  if (qa && !canPop(*qa, now)) {
     pe.wait = Wait::DataA;
     return false;
   }
-  if (pe.fifoB >= 0 && !canPop(pe.fifoB, now)) {
+  if (qb && !canPop(*qb, now)) {
     pe.wait = Wait::DataB;
     return false;
   }
-  if (pe.fifoD >= 0) {
-    if (d.singleOut) {
-      if (fifos[pe.fifoD].count >= depth) {
+  if (qd) {
+    if (pe.singleOut) {
+      if (qd->count >= depth) {
         pe.wait = Wait::Credit;
-        pe.waitPort = int(pe.fifoD - outFifo(pe.index, 0));
+        pe.waitPort = int(qd - &fifos[outFifo(pe.index, 0)]);
         return false;
       }
     } else {
       for (int p = 0; p < kNumPorts; ++p)
-        if ((d.dst.mask >> p & 1) &&
+        if ((pe.cur->dst.mask >> p & 1) &&
             fifos[outFifo(pe.index, p)].count >= depth) {
           pe.wait = Wait::Credit;
           pe.waitPort = p;
@@ -904,38 +959,36 @@ bool Machine::streamBeat(Pe &pe, const DInstr &d, int64_t now) {
   pe.wait = Wait::None;
   progress = true;
 
-  const int64_t e0 = pe.beat * L, count = std::min(L, d.n - e0);
-  const float *a = pe.fifoA >= 0 ? headData(pe.fifoA) : pe.ptrA + e0 * pe.stepA;
-  int64_t as = pe.fifoA >= 0 ? 1 : pe.stepA;
-  const float *b = pe.fifoB >= 0 ? headData(pe.fifoB) : pe.ptrB + e0 * pe.stepB;
-  int64_t bs = pe.fifoB >= 0 ? 1 : pe.stepB;
-  if (pe.fifoD >= 0) {
+  const int64_t e0 = pe.beat * L, count = std::min(L, pe.n - e0);
+  const float *a = qa ? headData(*qa) : pe.ptrA + e0 * pe.stepA;
+  int64_t as = qa ? 1 : pe.stepA;
+  const float *b = qb ? headData(*qb) : pe.ptrB + e0 * pe.stepB;
+  int64_t bs = qb ? 1 : pe.stepB;
+  if (qd) {
     // Compute straight into the out-FIFO slot (assembling the flit
     // elsewhere and copying it would stall on store forwarding).
-    int64_t at = now + pe.factor - 1 + d.latency;
-    float *flit = push(pe.fifoD, at);
+    int64_t at = now + pe.factor - 1 + pe.latency;
+    float *flit = push(*qd, at);
     if (count < L)
       std::fill(flit + count, flit + L, 0.0f);
-    computeElementwise(d.op, flit, 1, a, as, b, bs, count);
-    if (!d.singleOut)
+    pe.kernel(flit, 1, a, as, b, bs, count);
+    if (!pe.singleOut)
       for (int p = 0; p < kNumPorts; ++p) {
-        int64_t f = outFifo(pe.index, p);
-        if ((d.dst.mask >> p & 1) && f != pe.fifoD)
-          copyFlit(push(f, at), flit);
+        Fifo &q = fifos[outFifo(pe.index, p)];
+        if ((pe.cur->dst.mask >> p & 1) && &q != qd)
+          copyFlit(push(q, at), flit);
       }
   } else {
-    computeElementwise(d.op, pe.ptrD + e0 * pe.stepD, pe.stepD, a, as, b, bs,
-                       count);
+    pe.kernel(pe.ptrD + e0 * pe.stepD, pe.stepD, a, as, b, bs, count);
   }
-  if (pe.fifoA >= 0)
-    pop(pe.fifoA);
-  if (pe.fifoB >= 0)
-    pop(pe.fifoB);
-  if (d.arithmetic)
-    ++pe.busy;
-  if (++pe.beat == d.beats) {
+  if (qa)
+    pop(*qa);
+  if (qb)
+    pop(*qb);
+  pe.busy += pe.arithmetic;
+  if (++pe.beat == pe.beats) {
     pe.state = PeState::Sleep;
-    pe.wake = now + pe.factor + d.latency;
+    pe.wake = now + pe.factor + pe.latency;
   } else {
     pe.wake = now + pe.factor;
   }
@@ -945,7 +998,7 @@ bool Machine::streamBeat(Pe &pe, const DInstr &d, int64_t now) {
 bool Machine::tryBeat(Pe &pe, int64_t now) {
   const DInstr &d = *pe.cur;
   if (d.elementwise)
-    return streamBeat(pe, d, now);
+    return streamBeat(pe, now);
   int64_t beat = pe.beat;
   bool popA = d.a.kind == OperandKind::Port && beat == pe.nextA;
   bool popB = d.b.kind == OperandKind::Port && beat == pe.nextB;
@@ -1060,9 +1113,9 @@ bool Machine::tryBeat(Pe &pe, int64_t now) {
     if (d.dst.kind == OperandKind::Port) {
       if (count < L)
         std::fill(pe.outFlit + count, pe.outFlit + L, 0.0f);
-      computeElementwise(d.op, pe.outFlit, 1, a, as, b, bs, count);
+      d.kernel(pe.outFlit, 1, a, as, b, bs, count);
     } else {
-      computeElementwise(d.op, mem + pe.baseD + e0 * d.dst.stride,
+      d.kernel(mem + pe.baseD + e0 * d.dst.stride,
                          d.dst.stride, a, as, b, bs, count);
     }
     break;
@@ -1104,7 +1157,10 @@ void Machine::stepPe(Pe &pe, int64_t now) {
     issue(pe, now);
     return;
   case PeState::Exec:
-    tryBeat(pe, now);
+    if (pe.kernel)
+      streamBeat(pe, now);
+    else
+      tryBeat(pe, now);
     return;
   default:
     return;
@@ -1314,7 +1370,7 @@ int64_t Machine::nextEvent(int64_t now) const {
   for (int64_t f : fifoUsed) {
     const Fifo &q = fifos[f];
     if (q.count)
-      consider(slotTime(q.slot0 + q.head));
+      consider(slotTime(q.base + q.head));
   }
   for (const DmaRt &dma : dmas) {
     if (dma.state == DmaState::Active &&

@@ -53,7 +53,7 @@ static OwningOpRef<Operation *> bitstreamToDfa(llvm::SourceMgr &sourceMgr,
   }
   context->loadDialect<dfa::DfaDialect>();
   OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
-  dfa::fromProgram(*program, *module);
+  dfa::fromProgram(*program, *module, loc);
   return OwningOpRef<Operation *>(module.release());
 }
 

@@ -45,8 +45,8 @@ dfa.program @full attributes {arch = #dfa.arch<{name = "rt", rows = 4 : i64, col
   dfa.buffer @in offset 0 size 128
   dfa.buffer @out offset 128 size 128
   dfa.buffer @w offset 256 size 64
-  dfa.constant @twiddles "dram" 400 dense<[1.0, 0.0, 0.70710677, -0.70710677]> : tensor<4xf32>
-  dfa.constant @bias "gb" 260 dense<[0.5, -0.25]> : tensor<2xf32>
+  dfa.constant @twiddles dram 400 dense<[1.0, 0.0, 0.70710677, -0.70710677]> : tensor<4xf32>
+  dfa.constant @bias gb 260 dense<[0.5, -0.25]> : tensor<2xf32>
   dfa.input @x dram 0 : tensor<4x16xf32>
   dfa.input @z dram 64 : tensor<16xcomplex<f32>>
   dfa.output @y dram 128 : tensor<64xf32>
@@ -117,8 +117,8 @@ dfa.program @full attributes {arch = #dfa.arch<{name = "rt", rows = 4 : i64, col
 // FULL-NEXT: dfa.buffer @in offset 0 size 128
 // FULL-NEXT: dfa.buffer @out offset 128 size 128
 // FULL-NEXT: dfa.buffer @w offset 256 size 64
-// FULL-NEXT: dfa.constant @twiddles "dram" 400 dense<[1.000000e+00, 0.000000e+00, 0.707106769, -0.707106769]> : tensor<4xf32>
-// FULL-NEXT: dfa.constant @bias "gb" 260 dense<[5.000000e-01, -2.500000e-01]> : tensor<2xf32>
+// FULL-NEXT: dfa.constant @twiddles dram 400 dense<[1.000000e+00, 0.000000e+00, 0.707106769, -0.707106769]> : tensor<4xf32>
+// FULL-NEXT: dfa.constant @bias gb 260 dense<[5.000000e-01, -2.500000e-01]> : tensor<2xf32>
 // FULL-NEXT: dfa.input @x dram 0 : tensor<4x16xf32>
 // FULL-NEXT: dfa.input @z dram 64 : tensor<16xcomplex<f32>>
 // FULL-NEXT: dfa.output @y dram 128 : tensor<64xf32>
@@ -207,8 +207,8 @@ dfa.program @empty attributes {arch = #dfa.arch<{}>, dram_words = 0 : i64} {
 dfa.program @data attributes {arch = #dfa.arch<{rows = 2 : i64, cols = 2 : i64, local_mem_kib = 1 : i64}>, dram_words = 64 : i64} {
   dfa.buffer @none offset 0 size 0
   dfa.buffer @all offset 0 size 64
-  dfa.constant @special "dram" 8 dense<[0x7FC00001, 0xFFC00000, 0x7F800000, 0xFF800000, -0.0, 1.0e-45, 1.17549435e-38, 3.40282347e+38]> : tensor<8xf32>
-  dfa.constant @no_words "gb" 4 dense<> : tensor<0xf32>
+  dfa.constant @special dram 8 dense<[0x7FC00001, 0xFFC00000, 0x7F800000, 0xFF800000, -0.0, 1.0e-45, 1.17549435e-38, 3.40282347e+38]> : tensor<8xf32>
+  dfa.constant @no_words gb 4 dense<> : tensor<0xf32>
   dfa.input @s dram 0 : tensor<f32>
   dfa.input @c dram 2 : tensor<2x1xcomplex<f32>>
   dfa.input @e dram 6 : tensor<0x7xf32>
@@ -225,8 +225,8 @@ dfa.program @data attributes {arch = #dfa.arch<{rows = 2 : i64, cols = 2 : i64, 
 
 // DATA: dfa.buffer @none offset 0 size 0
 // DATA-NEXT: dfa.buffer @all offset 0 size 64
-// DATA-NEXT: dfa.constant @special "dram" 8 dense<[0x7FC00001, 0xFFC00000, 0x7F800000, 0xFF800000, -0.000000e+00, 1.401300e-45, 1.17549435E-38, 3.40282347E+38]> : tensor<8xf32>
-// DATA-NEXT: dfa.constant @no_words "gb" 4 dense<> : tensor<0xf32>
+// DATA-NEXT: dfa.constant @special dram 8 dense<[0x7FC00001, 0xFFC00000, 0x7F800000, 0xFF800000, -0.000000e+00, 1.401300e-45, 1.17549435E-38, 3.40282347E+38]> : tensor<8xf32>
+// DATA-NEXT: dfa.constant @no_words gb 4 dense<> : tensor<0xf32>
 // DATA-NEXT: dfa.input @s dram 0 : tensor<f32>
 // DATA-NEXT: dfa.input @c dram 2 : tensor<2x1xcomplex<f32>>
 // DATA-NEXT: dfa.input @e dram 6 : tensor<0x7xf32>

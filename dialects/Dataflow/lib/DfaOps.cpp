@@ -72,10 +72,12 @@ ParseResult parseInstOperand(OpAsmParser &parser, Slot slot,
     return success();
   }
   if (keyword == "imm") {
-    double value;
-    if (parser.parseFloat(value))
+    // f32 semantics, so hex bit patterns (inf, NaN payloads) round-trip and
+    // values beyond f32's range are rejected rather than rounded to inf.
+    llvm::APFloat value(0.0f);
+    if (parser.parseFloat(llvm::APFloat::IEEEsingle(), value))
       return failure();
-    imm = static_cast<float>(value);
+    imm = value.convertToFloat();
     encoded.assign({static_cast<int64_t>(bitstream::OperandKind::Imm)});
     return success();
   }
@@ -486,14 +488,37 @@ LogicalResult DmaOp::verify() {
 // Constants, inputs and outputs
 //===----------------------------------------------------------------------===//
 
+static ParseResult parseMemSpace(OpAsmParser &parser, StringAttr &space) {
+  StringRef keyword;
+  llvm::SMLoc loc = parser.getCurrentLocation();
+  if (parser.parseKeyword(&keyword))
+    return failure();
+  if (keyword != "dram" && keyword != "gb")
+    return parser.emitError(loc, "expected dram or gb, got '")
+           << keyword << "'";
+  space = parser.getBuilder().getStringAttr(keyword);
+  return success();
+}
+
+static void printMemSpace(OpAsmPrinter &printer, Operation *,
+                          StringAttr space) {
+  printer << space.getValue();
+}
+
+static LogicalResult verifyImage(Operation *op, ElementsAttr data) {
+  if (cast<ShapedType>(data.getType()).getRank() != 1)
+    return op->emitOpError("data must be a 1-D tensor of f32");
+  return success();
+}
+
 LogicalResult ConstantOp::verify() {
   if (getSpace() != "dram" && getSpace() != "gb")
     return emitOpError("space must be 'dram' or 'gb', got '")
            << getSpace() << "'";
-  if (cast<ShapedType>(getData().getType()).getRank() != 1)
-    return emitOpError("data must be a 1-D tensor of f32");
-  return success();
+  return verifyImage(*this, getData());
 }
+
+LogicalResult InitOp::verify() { return verifyImage(*this, getData()); }
 
 static LogicalResult verifyTensorSig(Operation *op, Type type) {
   auto tensor = cast<RankedTensorType>(type);
@@ -513,7 +538,24 @@ LogicalResult OutputOp::verify() { return verifyTensorSig(*this, getType()); }
 // ProgramOp
 //===----------------------------------------------------------------------===//
 
-LogicalResult ProgramOp::verify() {
+LogicalResult ProgramOp::verifyRegions() {
+  // The nested ops have passed their own verifiers; only the structure that
+  // their HasParent traits cannot express is left to check.
+  for (Operation &op : getBody().front()) {
+    if (!isa<BufferOp, ConstantOp, InputOp, OutputOp, PhaseOp>(op))
+      return op.emitOpError("is not part of a dfa.program");
+    auto phase = dyn_cast<PhaseOp>(op);
+    if (!phase)
+      continue;
+    for (Operation &inner : phase.getBody().front()) {
+      if (!isa<PeOp, RouteOp, DmaOp>(inner))
+        return inner.emitOpError("is not part of a dfa.phase");
+      if (auto pe = dyn_cast<PeOp>(inner))
+        for (Operation &item : pe.getBody().front())
+          if (!isa<InstOp, InitOp>(item))
+            return item.emitOpError("is not part of a dfa.pe");
+    }
+  }
   FailureOr<bitstream::Program> program = toProgram(*this);
   if (failed(program))
     return failure();

@@ -253,10 +253,9 @@ static RankedTensorType toTensorType(Builder &builder,
 }
 
 ProgramOp dfa::fromProgram(const bitstream::Program &program,
-                           ModuleOp module) {
+                           ModuleOp module, Location loc) {
   MLIRContext *context = module.getContext();
   OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
-  Location loc = builder.getUnknownLoc();
   auto programOp = ProgramOp::create(
       builder, loc, builder.getStringAttr(program.name),
       toArchAttr(context, program.arch),

@@ -1,5 +1,4 @@
 // RUN: butterfly-opt %s --split-input-file --verify-diagnostics
-// XFAIL: *
 
 // The verifiers of the ops nested in a dfa.program: dfa.inst, dfa.route and
 // dfa.dma (DfaOps.cpp), the dynamic-shape check of dfa.input / dfa.output and
@@ -12,7 +11,6 @@
 // (garbage values in the program verifier's message), and an unranked
 // tensor or integer data crashes butterfly-opt. Making it a region verifier
 // (hasRegionVerifier / verifyRegions) runs the nested verifiers first; then
-// remove the XFAIL line.
 
 dfa.program @p attributes {arch = #dfa.arch<{rows = 4 : i64, cols = 4 : i64}>, dram_words = 16 : i64} {
   dfa.phase @m {
@@ -154,7 +152,7 @@ dfa.program @p attributes {arch = #dfa.arch<{rows = 4 : i64, cols = 4 : i64}>, d
   // Crashes today ("LLVM ERROR: out of memory"): the program verifier reads
   // the integers as floats.
   // expected-error @+1 {{'dfa.constant' op attribute 'data' failed to satisfy constraint}}
-  dfa.constant @c "dram" 0 dense<[1, 2]> : tensor<2xi32>
+  dfa.constant @c dram 0 dense<[1, 2]> : tensor<2xi32>
 }
 
 // -----

@@ -45,7 +45,7 @@ dfa.program @p attributes {arch = #dfa.arch<{rows = 4 : i64, cols = 4 : i64}>, d
 // addr + words wraps to a negative number, which is not > dram_words.
 // expected-error @+1 {{constant 'c' occupies DRAM}}
 dfa.program @p attributes {arch = #dfa.arch<{rows = 4 : i64, cols = 4 : i64}>, dram_words = 64 : i64} {
-  dfa.constant @c "dram" 9223372036854775807 dense<[1.0, 2.0]> : tensor<2xf32>
+  dfa.constant @c dram 9223372036854775807 dense<[1.0, 2.0]> : tensor<2xf32>
 }
 
 // -----

@@ -4,10 +4,21 @@
 // local verifiers (DfaOps.cpp), the #dfa.arch validator, and every error of
 // the program verifier (lib/Bitstream/Verify.cpp) that IR can reach. The
 // program verifier reports all the problems of a program in one diagnostic,
-// one per line, so each case has exactly one problem. Verifier errors that
-// IR cannot reach, and the local verifiers of dfa.inst, dfa.route and
-// dfa.dma, which the dfa.program verifier currently runs before, are in
-// invalid-nested.mlir.
+// one per line, so each case has exactly one problem.
+//
+// Not here: the local verifiers of dfa.inst, dfa.route and dfa.dma and the
+// dynamic-shape check of dfa.input / dfa.output, which the dfa.program
+// verifier currently runs before (invalid-nested.mlir, XFAIL; with them the
+// program verifier's "unknown opcode", "operand has an invalid kind", DMA
+// "invalid kind", "has no destination" and "has a negative dimension" are
+// only reachable through malformed ops), range checks that overflow
+// (invalid-overflow.mlir, XFAIL), and the program verifier errors that IR
+// cannot reach: an unusable arch or one that differs from the program's
+// (the dfa.program verifier passes the program's own arch, validated by
+// parseArch), a route through an edge port (only the edge's one neighbour
+// links to it, so the tree check fires first), and immediates, strides or
+// increments on operands of another kind (the dfa operand encoding has no
+// such fields).
 
 //===----------------------------------------------------------------------===//
 // Custom-syntax parse errors
@@ -121,15 +132,15 @@ dfa.program @p attributes {arch = #dfa.arch<{rows = 4 : i64, cols = 4 : i64}>, d
 
 dfa.program @p attributes {arch = #dfa.arch<{rows = 4 : i64, cols = 4 : i64}>, dram_words = 16 : i64} {
   dfa.buffer @b offset 0 size 16
-  // expected-error @+1 {{'dfa.constant' op space must be 'dram' or 'gb', got 'hbm'}}
-  dfa.constant @w "hbm" 0 dense<[1.0, 2.0]> : tensor<2xf32>
+  // expected-error @+1 {{expected dram or gb, got 'hbm'}}
+  dfa.constant @w hbm 0 dense<[1.0, 2.0]> : tensor<2xf32>
 }
 
 // -----
 
 dfa.program @p attributes {arch = #dfa.arch<{rows = 4 : i64, cols = 4 : i64}>, dram_words = 16 : i64} {
   // expected-error @+1 {{'dfa.constant' op data must be a 1-D tensor of f32}}
-  dfa.constant @w "dram" 0 dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
+  dfa.constant @w dram 0 dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf32>
 }
 
 // -----
@@ -154,56 +165,48 @@ dfa.program @p attributes {arch = #dfa.arch<{rows = 4 : i64, cols = 4 : i64}>, d
 
 // expected-error @+1 {{'dfa.program' op invalid arch: #dfa.arch: 'rows' must be an integer in [1, 256], got 0}}
 dfa.program @p attributes {arch = #dfa.arch<{rows = 0 : i64, cols = 4 : i64}>, dram_words = 0 : i64} {
-
 }
 
 // -----
 
 // expected-error @+1 {{invalid arch: #dfa.arch: unknown key 'rwos' (did you mean 'rows'?)}}
 dfa.program @p attributes {arch = #dfa.arch<{rwos = 4 : i64}>, dram_words = 0 : i64} {
-
 }
 
 // -----
 
 // expected-error @+1 {{invalid arch: #dfa.arch: unknown key 'energy_pj.fp_ops' (did you mean 'energy_pj.fp_op'?)}}
 dfa.program @p attributes {arch = #dfa.arch<{energy_pj = {fp_ops = 1.0 : f64}}>, dram_words = 0 : i64} {
-
 }
 
 // -----
 
 // expected-error @+1 {{invalid arch: #dfa.arch: 'latency.exp' must be an integer in [1, 1024], got 0}}
 dfa.program @p attributes {arch = #dfa.arch<{latency = {exp = 0 : i64}}>, dram_words = 0 : i64} {
-
 }
 
 // -----
 
 // expected-error @+1 {{invalid arch: #dfa.arch: 'lanes' must be a power of two in [1, 64], got 3}}
 dfa.program @p attributes {arch = #dfa.arch<{lanes = 3 : i64}>, dram_words = 0 : i64} {
-
 }
 
 // -----
 
 // expected-error @+1 {{invalid arch: #dfa.arch: 'noc_express' must be a boolean, got 1}}
 dfa.program @p attributes {arch = #dfa.arch<{noc_express = 1 : i64}>, dram_words = 0 : i64} {
-
 }
 
 // -----
 
 // expected-error @+1 {{invalid arch: #dfa.arch: 'clock_ghz' must be a number > 0 and <= 10, got 0}}
 dfa.program @p attributes {arch = #dfa.arch<{clock_ghz = 0.0 : f64}>, dram_words = 0 : i64} {
-
 }
 
 // -----
 
 // expected-error @+1 {{invalid arch: #dfa.arch: 'name' must be a non-empty string, got null}}
 dfa.program @p attributes {arch = #dfa.arch<{name = [1, 2]}>, dram_words = 0 : i64} {
-
 }
 
 // -----
@@ -239,14 +242,13 @@ dfa.program @p attributes {arch = #dfa.arch<{rows = 4 : i64, cols = 4 : i64}>, d
 
 // expected-error @+1 {{dramWords is negative (-1)}}
 dfa.program @p attributes {arch = #dfa.arch<{rows = 4 : i64, cols = 4 : i64}>, dram_words = -1 : i64} {
-
 }
 
 // -----
 
 // expected-error @+1 {{constant 'w' occupies DRAM [60, 68), outside the program's 64 DRAM words}}
 dfa.program @p attributes {arch = #dfa.arch<{rows = 4 : i64, cols = 4 : i64}>, dram_words = 64 : i64} {
-  dfa.constant @w "dram" 60 dense<[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]> : tensor<8xf32>
+  dfa.constant @w dram 60 dense<[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]> : tensor<8xf32>
 }
 
 // -----
@@ -254,7 +256,7 @@ dfa.program @p attributes {arch = #dfa.arch<{rows = 4 : i64, cols = 4 : i64}>, d
 // expected-error @+1 {{constant 'bias' occupies GB [10, 14), which is not inside one GB buffer}}
 dfa.program @p attributes {arch = #dfa.arch<{rows = 4 : i64, cols = 4 : i64}>, dram_words = 0 : i64} {
   dfa.buffer @b offset 0 size 12
-  dfa.constant @bias "gb" 10 dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
+  dfa.constant @bias gb 10 dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
 }
 
 // -----
@@ -869,17 +871,6 @@ dfa.program @p attributes {arch = #dfa.arch<{rows = 4 : i64, cols = 4 : i64}>, d
     dfa.pe (0, 0) {
     }
     dfa.route pe(0, 0, out0) -> [pe(0, -1, in2)] via [(0, 0) -> (0, -1)]
-  }
-}
-
-// -----
-
-// expected-error @+1 {{phase 0: route 0: has no destination}}
-dfa.program @p attributes {arch = #dfa.arch<{rows = 4 : i64, cols = 4 : i64}>, dram_words = 0 : i64} {
-  dfa.phase @m {
-    dfa.pe (0, 0) {
-    }
-    dfa.route pe(0, 0, out0) -> [] via []
   }
 }
 

@@ -17,12 +17,12 @@ dfa.program @everything attributes {arch = #dfa.arch<{name = "ops-test", rows = 
   dfa.buffer @a offset 0 size 256
   dfa.buffer @b offset 256 size 256
   dfa.buffer @consts offset 512 size 64 {note = "twiddles"}
-  // CHECK-NEXT: dfa.constant @twiddles "dram" 512 dense<[1.000000e+00, 0.000000e+00, 0.000000e+00, -1.000000e+00]> : tensor<4xf32>
-  // CHECK-NEXT: dfa.constant @bias "gb" 520 dense<[5.000000e-01, -2.500000e-01, 2.000000e+00]> : tensor<3xf32>
-  // CHECK-NEXT: dfa.constant @ones "gb" 530 dense<1.000000e+00> : tensor<8xf32>
-  dfa.constant @twiddles "dram" 512 dense<[1.0, 0.0, 0.0, -1.0]> : tensor<4xf32>
-  dfa.constant @bias "gb" 520 dense<[0.5, -0.25, 2.0]> : tensor<3xf32>
-  dfa.constant @ones "gb" 530 dense<1.0> : tensor<8xf32>
+  // CHECK-NEXT: dfa.constant @twiddles dram 512 dense<[1.000000e+00, 0.000000e+00, 0.000000e+00, -1.000000e+00]> : tensor<4xf32>
+  // CHECK-NEXT: dfa.constant @bias gb 520 dense<[5.000000e-01, -2.500000e-01, 2.000000e+00]> : tensor<3xf32>
+  // CHECK-NEXT: dfa.constant @ones gb 530 dense<1.000000e+00> : tensor<8xf32>
+  dfa.constant @twiddles dram 512 dense<[1.0, 0.0, 0.0, -1.0]> : tensor<4xf32>
+  dfa.constant @bias gb 520 dense<[0.5, -0.25, 2.0]> : tensor<3xf32>
+  dfa.constant @ones gb 530 dense<1.0> : tensor<8xf32>
   // CHECK-NEXT: dfa.input @x dram 0 : tensor<16xf32>
   // CHECK-NEXT: dfa.input @z dram 64 : tensor<2x8xcomplex<f32>>
   // CHECK-NEXT: dfa.input @s dram 96 : tensor<f32>

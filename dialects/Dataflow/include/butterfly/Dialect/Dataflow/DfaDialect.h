@@ -37,9 +37,10 @@ ArchAttr toArchAttr(mlir::MLIRContext *context, const arch::Arch &arch);
 /// The bitstream Program a dfa.program describes (field by field). Fails,
 /// with a diagnostic on the offending op, when a field is out of range.
 mlir::FailureOr<bitstream::Program> toProgram(ProgramOp program);
-/// Builds the dfa.program of `program` at the end of `module`.
+/// Builds the dfa.program of `program` at the end of `module`; every op gets
+/// `loc` (e.g. the bitstream file).
 ProgramOp fromProgram(const bitstream::Program &program,
-                      mlir::ModuleOp module);
+                      mlir::ModuleOp module, mlir::Location loc);
 
 } // namespace butterfly::dfa
 

@@ -93,7 +93,8 @@ def Dfa_ProgramOp : Dfa_Op<"program", [Symbol, SymbolTable, NoTerminator,
                        I64Attr:$dram_words);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "$sym_name attr-dict-with-keyword $body";
-  let hasVerifier = 1;
+  // Checked after the nested ops, which the whole-program check reads.
+  let hasRegionVerifier = 1;
 }
 
 def Dfa_BufferOp : Dfa_Op<"buffer", [HasParent<"ProgramOp">, Symbol]> {
@@ -122,7 +123,7 @@ def Dfa_ConstantOp : Dfa_Op<"constant", [HasParent<"ProgramOp">, Symbol]> {
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, StrAttr:$space,
                        I64Attr:$addr, Dfa_F32ElementsAttr:$data);
-  let assemblyFormat = "$sym_name $space $addr $data attr-dict";
+  let assemblyFormat = "$sym_name custom<MemSpace>($space) $addr $data attr-dict";
   let hasVerifier = 1;
 }
 
@@ -196,6 +197,7 @@ def Dfa_InitOp : Dfa_Op<"init", [HasParent<"PeOp">]> {
   }];
   let arguments = (ins I64Attr:$addr, Dfa_F32ElementsAttr:$data);
   let assemblyFormat = "$addr $data attr-dict";
+  let hasVerifier = 1;
 }
 
 def Dfa_InstOp : Dfa_Op<"inst", [HasParent<"PeOp">]> {
