@@ -146,8 +146,7 @@ bool PeProgram::operator==(const PeProgram &o) const {
 }
 
 bool Phase::operator==(const Phase &o) const {
-  return name == o.name && pes == o.pes && routes == o.routes &&
-         dmas == o.dmas;
+  return name == o.name && pes == o.pes && routes == o.routes && dmas == o.dmas;
 }
 
 bool Constant::operator==(const Constant &o) const {
@@ -174,10 +173,9 @@ bool bitstream::archEquals(const arch::Arch &a, const arch::Arch &b) {
          a.clockHz == b.clockHz && a.lanes == b.lanes &&
          a.imemSlots == b.imemSlots && a.localMemBytes == b.localMemBytes &&
          a.localMemBanks == b.localMemBanks && a.fifoDepth == b.fifoDepth &&
-         a.nocExpress == b.nocExpress &&
-         a.expressMaxLog2 == b.expressMaxLog2 && a.gbBytes == b.gbBytes &&
-         a.gbBanks == b.gbBanks && a.dramGBps == b.dramGBps &&
-         a.dramLatencyNs == b.dramLatencyNs &&
+         a.nocExpress == b.nocExpress && a.expressMaxLog2 == b.expressMaxLog2 &&
+         a.gbBytes == b.gbBytes && a.gbBanks == b.gbBanks &&
+         a.dramGBps == b.dramGBps && a.dramLatencyNs == b.dramLatencyNs &&
          a.configBytesPerCycle == b.configBytesPerCycle &&
          a.expLatency == b.expLatency && a.rcpLatency == b.rcpLatency &&
          a.rsqrtLatency == b.rsqrtLatency && a.aluLatency == b.aluLatency &&
@@ -250,10 +248,27 @@ const char *bitstream::opcodeName(Opcode op) {
 
 bool bitstream::isValidOpcode(uint8_t raw) {
   switch (raw) {
-  case 0: case 1: case 2: case 3: case 8: case 9:
-  case 16: case 17: case 18: case 19: case 20: case 21:
-  case 32: case 33: case 34: case 35: case 36:
-  case 48: case 49: case 64: case 65:
+  case 0:
+  case 1:
+  case 2:
+  case 3:
+  case 8:
+  case 9:
+  case 16:
+  case 17:
+  case 18:
+  case 19:
+  case 20:
+  case 21:
+  case 32:
+  case 33:
+  case 34:
+  case 35:
+  case 36:
+  case 48:
+  case 49:
+  case 64:
+  case 65:
     return true;
   default:
     return false;
@@ -286,8 +301,7 @@ std::string bitstream::nodeName(const Node &node) {
   return "PE" + nodeCoords(node);
 }
 
-static void printOperand(llvm::raw_ostream &os, const Operand &op,
-                         bool isDst) {
+static void printOperand(llvm::raw_ostream &os, const Operand &op, bool isDst) {
   switch (op.kind) {
   case OperandKind::None:
     os << "_";
@@ -326,8 +340,8 @@ void bitstream::print(llvm::raw_ostream &os, const Instruction &inst) {
   case Opcode::Halt:
   case Opcode::Barrier:
     if (inst.flags || inst.n || inst.p0 || inst.p1)
-      os << " flags=" << int(inst.flags) << " n=" << inst.n
-         << " p0=" << inst.p0 << " p1=" << inst.p1;
+      os << " flags=" << int(inst.flags) << " n=" << inst.n << " p0=" << inst.p0
+         << " p1=" << inst.p1;
     return;
   case Opcode::Loop:
     os << " count=" << inst.p0 << " len=" << inst.p1;
@@ -500,7 +514,7 @@ int64_t bitstream::operandWords(const Instruction &inst, int which) {
     return entries * entryWords;
   }
   case Opcode::Gemm:
-    return which == 0 ? inst.p0 * inst.n
+    return which == 0   ? inst.p0 * inst.n
            : which == 1 ? inst.p0 * inst.p1
                         : inst.p1 * inst.n;
   case Opcode::Mov:
@@ -523,8 +537,8 @@ int64_t bitstream::configBytes(const Phase &phase) {
       bytes += 8 + 4 * int64_t(init.data.size());
   }
   for (const Route &route : phase.routes)
-    bytes += 8 * (1 + int64_t(route.dsts.size())) +
-             4 * int64_t(route.links.size());
+    bytes +=
+        8 * (1 + int64_t(route.dsts.size())) + 4 * int64_t(route.links.size());
   for (const Dma &dma : phase.dmas)
     bytes += 32 + 24 * int64_t(dma.dims.size());
   return bytes;
@@ -557,8 +571,7 @@ int64_t signedField(uint64_t word, int bits, int shift) {
   return v;
 }
 
-llvm::Error encodeOperand(const Operand &op, const char *name,
-                          uint64_t &word) {
+llvm::Error encodeOperand(const Operand &op, const char *name, uint64_t &word) {
   word = uint64_t(op.kind);
   switch (op.kind) {
   case OperandKind::None:
@@ -584,9 +597,8 @@ llvm::Error encodeOperand(const Operand &op, const char *name,
                        llvm::Twine(op.stride) +
                        " does not fit a signed 12-bit field");
     if (!fitsSigned(op.inc0, kIncBits) || !fitsSigned(op.inc1, kIncBits))
-      return makeError(llvm::Twine("operand ") + name +
-                       ": loop increments " + llvm::Twine(op.inc0) + ", " +
-                       llvm::Twine(op.inc1) +
+      return makeError(llvm::Twine("operand ") + name + ": loop increments " +
+                       llvm::Twine(op.inc0) + ", " + llvm::Twine(op.inc1) +
                        " do not fit signed 14-bit fields");
     word |= field(op.base, kBaseBits, 4) | field(op.stride, kStrideBits, 24) |
             field(op.inc0, kIncBits, 36) | field(op.inc1, kIncBits, 50);
@@ -640,9 +652,8 @@ bitstream::encodeInstruction(const Instruction &inst) {
                              {inst.p0, "p0"},
                              {inst.p1, "p1"}})
     if (!fitsUnsigned(value, 16))
-      return makeError(llvm::Twine("`") + toString(inst) + "`: field " +
-                       name + "=" + llvm::Twine(value) +
-                       " does not fit 16 bits");
+      return makeError(llvm::Twine("`") + toString(inst) + "`: field " + name +
+                       "=" + llvm::Twine(value) + " does not fit 16 bits");
   uint64_t words[4];
   words[0] = field(int64_t(inst.op), 8, 0) | field(inst.flags, 8, 8) |
              field(inst.n, 16, 16) | field(inst.p0, 16, 32) |

@@ -106,9 +106,8 @@ private:
     const arch::Arch &c = program.arch;
     auto same = [&](const char *key, int64_t compiled, int64_t actual) {
       if (compiled != actual)
-        error(Twine("program was compiled for ") + key + "=" +
-              Twine(compiled) + ", but the arch has " + key + "=" +
-              Twine(actual));
+        error(Twine("program was compiled for ") + key + "=" + Twine(compiled) +
+              ", but the arch has " + key + "=" + Twine(actual));
     };
     same("rows", c.rows, a.rows);
     same("cols", c.cols, a.cols);
@@ -138,8 +137,8 @@ private:
     for (auto [i, buf] : llvm::enumerate(program.buffers)) {
       if (buf.offset < 0 || buf.size < 0 || buf.offset + buf.size > gbWords)
         error("GB buffer '" + buf.name + "' [" + Twine(buf.offset) + ", " +
-              Twine(buf.offset + buf.size) +
-              ") exceeds the global buffer of " + Twine(gbWords) + " words");
+              Twine(buf.offset + buf.size) + ") exceeds the global buffer of " +
+              Twine(gbWords) + " words");
       order.push_back(i);
     }
     llvm::sort(order, [&](size_t x, size_t y) {
@@ -149,8 +148,7 @@ private:
       const GbBuffer &prev = program.buffers[order[i - 1]];
       const GbBuffer &cur = program.buffers[order[i]];
       if (cur.offset < prev.offset + prev.size)
-        error("GB buffers '" + prev.name + "' and '" + cur.name +
-              "' overlap");
+        error("GB buffers '" + prev.name + "' and '" + cur.name + "' overlap");
     }
     if (program.dramWords < 0)
       error("dramWords is negative (" + Twine(program.dramWords) + ")");
@@ -245,8 +243,8 @@ private:
     for (const PeProgram &pe : phase.pes) {
       Node node{pe.row, pe.col};
       if (!isPe(node)) {
-        error(prefix + nodeName(node) + " is outside the " +
-              Twine(arch.rows) + "x" + Twine(arch.cols) + " array");
+        error(prefix + nodeName(node) + " is outside the " + Twine(arch.rows) +
+              "x" + Twine(arch.cols) + " array");
         continue;
       }
       int64_t idx = pe.row * arch.cols + pe.col;
@@ -333,14 +331,14 @@ private:
         dmaSinks.push_back(dma.edge);
     }
     for (auto [ri, route] : llvm::enumerate(phase.routes)) {
-      if (isEdge(route.src.node) && !llvm::is_contained(dmaSources,
-                                                         route.src.node))
+      if (isEdge(route.src.node) &&
+          !llvm::is_contained(dmaSources, route.src.node))
         error(prefix + "route " + Twine(ri) + " starts at " +
               nodeName(route.src.node) + ", but no gb->edge DMA feeds it");
       for (const Endpoint &d : route.dsts)
         if (isEdge(d.node) && !llvm::is_contained(dmaSinks, d.node))
-          error(prefix + "route " + Twine(ri) + " ends at " +
-                nodeName(d.node) + ", but no edge->gb DMA drains it");
+          error(prefix + "route " + Twine(ri) + " ends at " + nodeName(d.node) +
+                ", but no edge->gb DMA drains it");
     }
   }
 
@@ -354,8 +352,8 @@ private:
   bool checkEndpoint(const std::string &rp, const Endpoint &e, bool source) {
     bool pe = isPe(e.node), edge = isEdge(e.node);
     if (!pe && !edge) {
-      error(rp + (source ? "source " : "destination ") +
-            nodeCoords(e.node) + " is neither a PE nor an edge port");
+      error(rp + (source ? "source " : "destination ") + nodeCoords(e.node) +
+            " is neither a PE nor an edge port");
       return false;
     }
     int64_t ports = pe ? kNumPorts : 1;
@@ -466,8 +464,8 @@ private:
         const Operand &op = w == 0 ? inst.dst : w == 1 ? inst.a : inst.b;
         if (!op.isPort())
           continue;
-        std::string what = "instruction " + std::to_string(i) + " `" +
-                           toString(inst) + "`";
+        std::string what =
+            "instruction " + std::to_string(i) + " `" + toString(inst) + "`";
         if (w == 0) {
           for (int p = 0; p < kNumPorts; ++p)
             if ((op.base >> p & 1) && !(outWritten >> p & 1)) {
@@ -597,8 +595,8 @@ private:
     static const char *names[3] = {"dst", "a", "b"};
     static const char *kindNames[4] = {"none", "local memory", "a port",
                                        "an immediate"};
-    bool unitStride = op == Opcode::Bfly || op == Opcode::BitRev ||
-                      op == Opcode::Gemm;
+    bool unitStride =
+        op == Opcode::Bfly || op == Opcode::BitRev || op == Opcode::Gemm;
     const Operand *ops[3] = {&inst.dst, &inst.a, &inst.b};
     for (int w = 0; w < 3; ++w) {
       const Operand &o = *ops[w];
@@ -609,15 +607,15 @@ private:
         continue;
       }
       if (!(kinds[w] >> k & 1)) {
-        error(ip + on + "of " + opcodeName(op) + " cannot be " +
-              kindNames[k]);
+        error(ip + on + "of " + opcodeName(op) + " cannot be " + kindNames[k]);
         continue;
       }
       if (o.kind != OperandKind::Imm && o.imm != 0)
         error(ip + on + "has an immediate value but is not an immediate");
       if (o.kind != OperandKind::Mem && (o.stride || o.inc0 || o.inc1))
-        error(ip + on + "has a stride or loop increment but is not in "
-                        "local memory");
+        error(ip + on +
+              "has a stride or loop increment but is not in "
+              "local memory");
       if (o.kind == OperandKind::Imm && o.base)
         error(ip + on + "is an immediate with a non-zero base");
       if (o.kind == OperandKind::Port) {
@@ -641,8 +639,9 @@ private:
               Twine(inst.p0 * inst.p1) + ") to be a multiple of lanes (" +
               Twine(lanes) + ") or at most one flit");
       if (inst.b.isPort() && (inst.p0 != 1 || inst.n % lanes))
-        error(ip + "a streamed b operand needs m=1 and n a multiple of lanes"
-                   " (" +
+        error(ip +
+              "a streamed b operand needs m=1 and n a multiple of lanes"
+              " (" +
               Twine(lanes) + ")");
     }
   }
@@ -670,8 +669,8 @@ private:
     s.add(c1, o.inc1);
     if (s.lo < 0 || s.hi >= lmWords)
       error(ip + on + "covers local memory " + spanText(s) +
-            (c0 ? " over its loop iterations" : "") +
-            ", outside [0, " + Twine(lmWords) + ")");
+            (c0 ? " over its loop iterations" : "") + ", outside [0, " +
+            Twine(lmWords) + ")");
   }
 
   //===--------------------------------------------------------------------===//
@@ -693,8 +692,7 @@ private:
     int64_t elements = 1;
     for (const DmaDim &d : dma.dims) {
       if (d.size < 1 || d.size > (int64_t(1) << 32)) {
-        error(dp + "dimension size " + Twine(d.size) +
-              " is not in [1, 2^32]");
+        error(dp + "dimension size " + Twine(d.size) + " is not in [1, 2^32]");
         return;
       }
       elements *= d.size;
@@ -707,8 +705,7 @@ private:
       if (w < 0 || w >= index)
         error(dp + "waits for DMA " + Twine(w) +
               ", which is not an earlier DMA of the phase");
-      else if (llvm::is_contained(llvm::ArrayRef(dma.waitFor).take_front(i),
-                                  w))
+      else if (llvm::is_contained(llvm::ArrayRef(dma.waitFor).take_front(i), w))
         error(dp + "waits for DMA " + Twine(w) + " twice");
     }
     Span gb{dma.gbAddr, dma.gbAddr};
@@ -717,8 +714,8 @@ private:
     if (bufferFor(gb) < 0)
       error(dp + "global-buffer range " + spanText(gb) +
             " is not inside one GB buffer");
-    bool edgeKind = dma.kind == DmaKind::GbToEdge ||
-                    dma.kind == DmaKind::EdgeToGb;
+    bool edgeKind =
+        dma.kind == DmaKind::GbToEdge || dma.kind == DmaKind::EdgeToGb;
     if (!edgeKind) {
       if (dma.edge != Node{0, 0})
         error(dp + "a DRAM transfer has no edge port (edge must be (0,0))");
@@ -750,7 +747,6 @@ private:
 
 } // namespace
 
-llvm::Error bitstream::verify(const Program &program,
-                              const arch::Arch &arch) {
+llvm::Error bitstream::verify(const Program &program, const arch::Arch &arch) {
   return Verifier(program, arch).run();
 }

@@ -1,4 +1,4 @@
-//===- Simulator.cpp - Cycle-level simulator of the dataflow array -------===//
+//===- Simulator.cpp - Cycle-level simulator of the dataflow array --------===//
 //
 // One Machine runs the phases of a verified Program. Every cycle has three
 // stages, in this order: routes inject flits, PEs issue or execute a beat,
@@ -8,11 +8,13 @@
 // stage does not matter and the result is deterministic.
 //
 // Speed: instructions without port operands are executed at issue and the PE
-// sleeps until they complete; a cycle in which nothing changes jumps to the
-// next timed event (an instruction completing, a flit becoming available, a
-// DRAM transfer landing). Neither changes the timing: both only skip cycles
-// in which stepping would have found nothing to do. The inner loop works on
-// flat arrays and allocates nothing.
+// sleeps until they complete; a PE stalled on a port sleeps until the push
+// or pop that unblocks it; a cycle in which nothing changes jumps to the next
+// timed event (an instruction completing, a flit becoming visible, a DRAM
+// transfer landing); a flit the route would inject in the very next cycle is
+// written straight into its destination (streamBeat). None of this changes
+// the timing: it only skips work whose outcome is already known. The inner
+// loop works on flat arrays and allocates nothing.
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,8 +51,8 @@ llvm::Error makeError(const Twine &message) {
 /// an instruction's operands share few cache lines.
 struct DOp {
   OperandKind kind = OperandKind::None;
-  uint8_t mask = 0;   ///< destination out-port mask
-  int8_t port = -1;   ///< source in-port
+  uint8_t mask = 0; ///< destination out-port mask
+  int8_t port = -1; ///< source in-port
   int32_t base = 0, stride = 0, inc0 = 0, inc1 = 0;
   float imm = 0;
   int64_t period = 1; ///< beats per flit of a port operand
@@ -67,8 +69,8 @@ struct DInstr {
   Opcode op = Opcode::Nop;
   uint8_t flags = 0;
   bool hasPorts = false;
-  bool arithmetic = false; ///< counts towards utilization
-  bool readsDst = false;   ///< vfma / gemm read their destination
+  bool arithmetic = false;  ///< counts towards utilization
+  bool readsDst = false;    ///< vfma / gemm read their destination
   bool elementwise = false; ///< mov and the v* ops
   bool singleOut = false;   ///< the destination is exactly one out-port
   int32_t latency = 0;
@@ -85,11 +87,19 @@ struct DInstr {
 /// The capacity is also the producer's credit limit: fifo_depth for out-
 /// FIFOs, fifo_depth + hops for the FIFO at a route's end.
 struct Fifo {
-  float *base = nullptr; ///< slot 0 in Machine::slots
+  float *base = nullptr;               ///< slot 0 in Machine::slots
   int32_t head = 0, tail = 0, end = 0; ///< offsets in floats
   int32_t count = 0;
   int32_t cap = 0;
+  /// A PE sleeping until the next push (it waits for data) or pop (it waits
+  /// for credit), or -1. Stalled PEs are woken, not polled.
+  int32_t pushWaiter = -1, popWaiter = -1;
+  /// For the out-FIFO of a point-to-point route: the destination FIFO, its
+  /// latency and the route's links (see streamBeat), else -1.
+  int32_t routeDst = -1, routeLatency = 0, routeLinks = 0;
 };
+
+class Machine;
 
 enum class PeState : uint8_t { Issue, Exec, Sleep, Barrier, Halted };
 enum class Wait : uint8_t { None, DataA, DataB, Credit };
@@ -99,28 +109,28 @@ struct LoopFrame {
 };
 
 struct Pe {
-  // Hot state first: the per-cycle path touches only the first cache lines.
+  // The first two cache lines hold everything a streaming beat touches (see
+  // streamBeat); fields there are copied from the instruction at issue.
   PeState state = PeState::Halted;
   Wait wait = Wait::None;
-  int waitPort = 0;
+  bool singleOut = false, arithmetic = false;
+  int32_t waitPort = 0;
   int64_t wake = 0;
+  bool (Machine::*beatFn)(Pe &, int64_t) = nullptr;
+  Fifo *qA = nullptr, *qB = nullptr, *qD = nullptr; ///< null: not a port
+  int64_t beat = 0, n = 0, beats = 0, latency = 0, factor = 1;
+  const float *ptrA = nullptr, *ptrB = nullptr; ///< element 0 of a non-port
+  float *ptrD = nullptr;
+  int64_t stepA = 0, stepB = 0, stepD = 0;
+  int64_t busy = 0;
+  int64_t index = 0;
   const DInstr *cur = nullptr; ///< the instruction in flight
-  int64_t beat = 0, factor = 1;
+  // The rest: the general beat path, issue and bookkeeping.
   int64_t nextA = 0, nextB = 0, nextD = 0;
   int64_t baseD = 0, baseA = 0, baseB = 0;
   const float *srcA = nullptr, *srcB = nullptr; // snapshots, or null
-  // Elementwise streaming instructions (see streamBeat), copied here at
-  // issue to keep the per-cycle path short: the FIFOs (null when the
-  // operand is no port) and, for other operands, element 0 and step.
-  Fifo *qA = nullptr, *qB = nullptr, *qD = nullptr;
-  const float *ptrA = nullptr, *ptrB = nullptr;
-  float *ptrD = nullptr;
-  int64_t stepA = 0, stepB = 0, stepD = 0;
-  EwKernel kernel = nullptr;
-  int64_t n = 0, beats = 0, latency = 0;
-  bool singleOut = false, arithmetic = false;
-  int64_t index = 0, row = 0, col = 0;
-  int64_t busy = 0, finish = 0, issued = 0;
+  int64_t row = 0, col = 0;
+  int64_t finish = 0, issued = 0;
   int64_t issueAt = 0;
   int64_t gi = 0, gk = 0, gnf = 0;
   int64_t pc = 0;
@@ -133,7 +143,6 @@ struct Pe {
   float *flitA = nullptr, *outFlit = nullptr, *partial = nullptr;
   std::vector<float> snapA, snapB, outBuf;
 };
-
 
 struct RouteRt {
   int64_t srcFifo = 0;
@@ -152,7 +161,7 @@ struct DmaRt {
   DmaState state = DmaState::Waiting;
   int64_t start = 0, finish = 0;
   int64_t total = 0, moved = 0;
-  int64_t fifo = -1;        ///< edge FIFO for the edge kinds
+  int64_t fifo = -1;         ///< edge FIFO for the edge kinds
   int64_t prevSameEdge = -1; ///< the previous DMA on the same edge FIFO
   int64_t idx[kMaxDmaDims] = {};
   int64_t gbAddr = 0, dramAddr = 0;
@@ -204,6 +213,7 @@ private:
   double dramBytesPerCycle = 0;
 
   int64_t phaseIndex = 0, phaseBase = 0;
+  int64_t curNow = 0; ///< the cycle being stepped
   bool progress = false;
 
   SimResult result;
@@ -232,13 +242,22 @@ private:
   static float *headData(const Fifo &q) {
     return q.base + q.head + kSlotHeader;
   }
-  void pop(Fifo &q) const {
+  void pop(Fifo &q) {
     q.head += int32_t(slotStride);
     if (q.head == q.end)
       q.head = 0;
     --q.count;
+    if (q.popWaiter >= 0) { // credit is usable in this very cycle
+      pes[q.popWaiter].wake = curNow;
+      q.popWaiter = -1;
+    }
   }
-  float *push(Fifo &q, int64_t availAt) const {
+  float *push(Fifo &q, int64_t availAt) {
+    if (q.pushWaiter >= 0) {
+      Pe &w = pes[q.pushWaiter];
+      w.wake = std::min(w.wake, availAt);
+      q.pushWaiter = -1;
+    }
     float *p = q.base + q.tail;
     q.tail += int32_t(slotStride);
     if (q.tail == q.end)
@@ -273,7 +292,11 @@ private:
   void startCompute(Pe &pe, const DInstr &d, int64_t now);
   void executeAll(Pe &pe, const DInstr &d);
   bool tryBeat(Pe &pe, int64_t now);
-  bool streamBeat(Pe &pe, int64_t now);
+  template <typename F> bool streamBeat(Pe &pe, int64_t now);
+  using BeatFn = bool (Machine::*)(Pe &, int64_t);
+  static BeatFn beatFor(Opcode op);
+  void waitData(Pe &pe, Fifo &q, Wait why);
+  void waitCredit(Pe &pe, Fifo &q, int port);
   void releaseBarrier(int64_t now);
   void stepDmas(int64_t now);
   bool dmaReady(const DmaRt &dma, int64_t now) const;
@@ -311,9 +334,9 @@ llvm::Error Machine::loadInputs(llvm::ArrayRef<Tensor> inputs) {
                        expected.typeString() + ", got " + t.typeString());
     }
     if (int64_t(t.data.size()) != sig.words())
-      return makeError("input " + Twine(i) + " ('" + sig.name +
-                       "') holds " + Twine(t.data.size()) +
-                       " floats, expected " + Twine(sig.words()));
+      return makeError("input " + Twine(i) + " ('" + sig.name + "') holds " +
+                       Twine(t.data.size()) + " floats, expected " +
+                       Twine(sig.words()));
     std::copy(t.data.begin(), t.data.end(), dram.begin() + sig.dramAddr);
   }
   return llvm::Error::success();
@@ -330,12 +353,11 @@ DInstr Machine::decode(const Instruction &inst) const {
   d.latency = int32_t(latencyCycles(inst, arch));
   d.flops = flopCount(inst);
   d.laneOps = laneOpCount(inst, L);
-  d.arithmetic = d.beats && inst.op != Opcode::Mov &&
-                 inst.op != Opcode::BitRev;
+  d.arithmetic = d.beats && inst.op != Opcode::Mov && inst.op != Opcode::BitRev;
   d.readsDst = inst.op == Opcode::VFma || inst.op == Opcode::Gemm;
-  d.elementwise = inst.op == Opcode::Mov ||
-                  (uint8_t(inst.op) >= uint8_t(Opcode::VAdd) &&
-                   uint8_t(inst.op) <= uint8_t(Opcode::VErf));
+  d.elementwise =
+      inst.op == Opcode::Mov || (uint8_t(inst.op) >= uint8_t(Opcode::VAdd) &&
+                                 uint8_t(inst.op) <= uint8_t(Opcode::VErf));
   d.kernel = kernelFor(inst.op);
   d.singleOut = inst.dst.isPort() && (inst.dst.base & (inst.dst.base - 1)) == 0;
   const Operand *ops[3] = {&inst.dst, &inst.a, &inst.b};
@@ -372,10 +394,9 @@ DInstr Machine::decode(const Instruction &inst) const {
           (d.b.kind == OperandKind::Mem ? mk * inst.n : 0) +
           (d.dst.kind == OperandKind::Mem ? 2 * mk * inst.n : 0);
   } else if (inst.op == Opcode::Bfly) {
-    int64_t entry = d.b.words / std::max<int64_t>(
-                                    1, (inst.flags & flag::PerPair)
-                                           ? inst.n / 2
-                                           : inst.p0);
+    int64_t entry =
+        d.b.words / std::max<int64_t>(
+                        1, (inst.flags & flag::PerPair) ? inst.n / 2 : inst.p0);
     acc = d.a.words + inst.n / 2 * entry;
   }
   if (d.dst.kind == OperandKind::Mem && inst.op != Opcode::Gemm)
@@ -443,6 +464,13 @@ void Machine::setupPhase(const Phase &phase) {
     fifos[f].end = int32_t(cap[f] * slotStride);
     at += cap[f];
   }
+  for (const RouteRt &r : routes)
+    if (r.numDsts == 1 && r.srcFifo < numPEs * 8) {
+      Fifo &q = fifos[r.srcFifo];
+      q.routeDst = int32_t(routeDsts[r.firstDst].fifo);
+      q.routeLatency = int32_t(routeDsts[r.firstDst].latency);
+      q.routeLinks = int32_t(r.links);
+    }
 }
 
 //===----------------------------------------------------------------------===//
@@ -451,30 +479,19 @@ void Machine::setupPhase(const Phase &phase) {
 
 void Machine::stepRoutes(int64_t now) {
   for (const RouteRt &r : routes) {
-    if (!canPop(r.srcFifo, now))
+    Fifo &src = fifos[r.srcFifo];
+    if (!canPop(src, now))
       continue;
     const RouteDst *dsts = &routeDsts[r.firstDst];
-    if (r.numDsts == 1) { // point to point: the common case
-      if (fifos[dsts->fifo].count >= fifos[dsts->fifo].cap)
-        continue;
-      copyFlit(push(dsts->fifo, now + dsts->latency), headData(r.srcFifo));
-      pop(r.srcFifo);
-      result.stats.nocFlitHops += r.links;
-      progress = true;
-      continue;
-    }
     bool credit = true;
-    for (int64_t i = 0; i < r.numDsts; ++i)
-      if (fifos[dsts[i].fifo].count >= fifos[dsts[i].fifo].cap) {
-        credit = false;
-        break;
-      }
+    for (int64_t d = 0; d < r.numDsts && credit; ++d)
+      credit = fifos[dsts[d].fifo].count < fifos[dsts[d].fifo].cap;
     if (!credit)
       continue;
-    const float *src = headData(r.srcFifo);
-    for (int64_t i = 0; i < r.numDsts; ++i)
-      copyFlit(push(dsts[i].fifo, now + dsts[i].latency), src);
-    pop(r.srcFifo);
+    const float *flit = headData(src);
+    for (int64_t d = 0; d < r.numDsts; ++d)
+      copyFlit(push(fifos[dsts[d].fifo], now + dsts[d].latency), flit);
+    pop(src);
     result.stats.nocFlitHops += r.links;
     progress = true;
   }
@@ -519,8 +536,7 @@ void Machine::finishInstr(Pe &pe, int64_t now) {
 
 void Machine::issue(Pe &pe, int64_t now) {
   progress = true;
-  if (pe.pc >= int64_t(pe.code.size()) ||
-      pe.code[pe.pc].op == Opcode::Halt) {
+  if (pe.pc >= int64_t(pe.code.size()) || pe.code[pe.pc].op == Opcode::Halt) {
     pe.state = PeState::Halted;
     pe.finish = now;
     --running;
@@ -618,9 +634,7 @@ struct RcpOp {
   float operator()(float, float x, float) const { return 1.0f / x; }
 };
 struct RsqrtOp {
-  float operator()(float, float x, float) const {
-    return 1.0f / std::sqrt(x);
-  }
+  float operator()(float, float x, float) const { return 1.0f / std::sqrt(x); }
 };
 struct TanhOp {
   float operator()(float, float x, float) const { return std::tanh(x); }
@@ -761,14 +775,15 @@ void Machine::startCompute(Pe &pe, const DInstr &d, int64_t now) {
     auto [dlo, dhi] = spanOf(pe.baseD, d.dst);
     auto snap = [&](const DOp &o, int64_t base, std::vector<float> &buf,
                     const float *&ptr) {
-      if (o.kind != OperandKind::Mem || o.stride == 0)
+      if (o.kind != OperandKind::Mem)
         return;
-      if (base == pe.baseD && o.stride == d.dst.stride &&
+      if (base == pe.baseD && o.stride == d.dst.stride && o.stride != 0 &&
           d.op != Opcode::Gemm)
         return; // element e only reads element e: in place is fine
       auto [lo, hi] = spanOf(base, o);
       if (hi < dlo || lo > dhi)
         return;
+      // Snapshots are indexed by element (a broadcast is replicated).
       if (buf.size() < size_t(o.words))
         buf.resize(size_t(std::max(o.words, lmWords)));
       for (int64_t e = 0; e < o.words; ++e)
@@ -814,16 +829,14 @@ void Machine::startCompute(Pe &pe, const DInstr &d, int64_t now) {
   pe.nextB = 0;
   pe.nextD = d.dst.period - 1;
   pe.gi = pe.gk = pe.gnf = 0;
-  pe.kernel = nullptr;
+  pe.beatFn = nullptr;
   if (d.elementwise) {
     auto plan = [&](const DOp &o, int64_t base, const float *snap, Fifo *&q,
                     const float *&ptr, int64_t &step) {
       q = o.kind == OperandKind::Port ? &fifos[inFifo(pe.index, o.port)]
                                       : nullptr;
       step = o.kind == OperandKind::Mem ? (snap ? 1 : o.stride) : 0;
-      ptr = o.kind == OperandKind::Imm ? &o.imm
-            : snap                     ? snap
-                                       : mem + base;
+      ptr = o.kind == OperandKind::Imm ? &o.imm : snap ? snap : mem + base;
     };
     plan(d.a, pe.baseA, pe.srcA, pe.qA, pe.ptrA, pe.stepA);
     if (d.b.kind == OperandKind::None) {
@@ -842,7 +855,7 @@ void Machine::startCompute(Pe &pe, const DInstr &d, int64_t now) {
         }
     pe.ptrD = mem + pe.baseD;
     pe.stepD = d.dst.stride;
-    pe.kernel = d.kernel;
+    pe.beatFn = beatFor(d.op);
     pe.n = d.n;
     pe.beats = d.beats;
     pe.latency = d.latency;
@@ -892,8 +905,7 @@ void Machine::executeAll(Pe &pe, const DInstr &d) {
                   d.flags);
     else
       computeBitrev(mem + pe.baseA, scratch.data(), d.n, d.a.words / d.n);
-    std::copy(scratch.begin(), scratch.begin() + d.dst.words,
-              mem + pe.baseD);
+    std::copy(scratch.begin(), scratch.begin() + d.dst.words, mem + pe.baseD);
     return;
   }
   case Opcode::Gemm: {
@@ -918,60 +930,92 @@ void Machine::executeAll(Pe &pe, const DInstr &d) {
   }
   default: {
     const float *a = src(d.a, pe.baseA, pe.srcA, as);
-    const float *b = d.b.kind == OperandKind::None
-                         ? a
-                         : src(d.b, pe.baseB, pe.srcB, bs);
+    const float *b =
+        d.b.kind == OperandKind::None ? a : src(d.b, pe.baseB, pe.srcB, bs);
     d.kernel(mem + pe.baseD, d.dst.stride, a, as, b, bs, d.n);
     return;
   }
   }
 }
 
+/// Puts \p pe to sleep until in-FIFO \p q can deliver: until its head
+/// arrives, or until the next push into an empty FIFO.
+void Machine::waitData(Pe &pe, Fifo &q, Wait why) {
+  pe.wait = why;
+  if (q.count) {
+    pe.wake = slotTime(q.base + q.head);
+  } else {
+    pe.wake = kNever;
+    q.pushWaiter = int32_t(pe.index);
+  }
+}
+
+/// Puts \p pe to sleep until the route pops its full out-FIFO \p q.
+void Machine::waitCredit(Pe &pe, Fifo &q, int port) {
+  pe.wait = Wait::Credit;
+  pe.waitPort = port;
+  pe.wake = kNever;
+  q.popWaiter = int32_t(pe.index);
+}
+
 /// A beat of an elementwise instruction with port operands: the common
-/// streaming case, kept lean (every port moves one flit per beat).
-bool Machine::streamBeat(Pe &pe, int64_t now) {
+/// streaming case, kept lean (every port moves one flit per beat) and
+/// specialised per operation \p F.
+template <typename F> bool Machine::streamBeat(Pe &pe, int64_t now) {
   Fifo *qa = pe.qA, *qb = pe.qB, *qd = pe.qD;
   if (qa && !canPop(*qa, now)) {
-    pe.wait = Wait::DataA;
+    waitData(pe, *qa, Wait::DataA);
     return false;
   }
   if (qb && !canPop(*qb, now)) {
-    pe.wait = Wait::DataB;
+    waitData(pe, *qb, Wait::DataB);
     return false;
   }
   if (qd) {
     if (pe.singleOut) {
       if (qd->count >= depth) {
-        pe.wait = Wait::Credit;
-        pe.waitPort = int(qd - &fifos[outFifo(pe.index, 0)]);
+        waitCredit(pe, *qd, int(qd - &fifos[outFifo(pe.index, 0)]));
         return false;
       }
     } else {
-      for (int p = 0; p < kNumPorts; ++p)
-        if ((pe.cur->dst.mask >> p & 1) &&
-            fifos[outFifo(pe.index, p)].count >= depth) {
-          pe.wait = Wait::Credit;
-          pe.waitPort = p;
+      for (int p = 0; p < kNumPorts; ++p) {
+        Fifo &q = fifos[outFifo(pe.index, p)];
+        if ((pe.cur->dst.mask >> p & 1) && q.count >= depth) {
+          waitCredit(pe, q, p);
           return false;
         }
+      }
     }
   }
   pe.wait = Wait::None;
   progress = true;
 
-  const int64_t e0 = pe.beat * L, count = std::min(L, pe.n - e0);
+  const int64_t e0 = pe.beat * L;
+  const int64_t count = pe.n - e0 < L ? pe.n - e0 : L;
   const float *a = qa ? headData(*qa) : pe.ptrA + e0 * pe.stepA;
-  int64_t as = qa ? 1 : pe.stepA;
+  const int64_t as = qa ? 1 : pe.stepA;
   const float *b = qb ? headData(*qb) : pe.ptrB + e0 * pe.stepB;
-  int64_t bs = qb ? 1 : pe.stepB;
+  const int64_t bs = qb ? 1 : pe.stepB;
   if (qd) {
     // Compute straight into the out-FIFO slot (assembling the flit
     // elsewhere and copying it would stall on store forwarding).
-    int64_t at = now + pe.factor - 1 + pe.latency;
-    float *flit = push(*qd, at);
+    const int64_t at = now + pe.factor - 1 + pe.latency;
+    float *flit;
+    // An empty out-FIFO whose flit becomes visible next cycle, on a
+    // point-to-point route with credit now: the route would inject it next
+    // cycle (credit can only grow until then), so deliver it now with the
+    // same arrival time and skip the copy through the out-FIFO.
+    Fifo *direct = qd->routeDst >= 0 ? &fifos[qd->routeDst] : nullptr;
+    if (direct && pe.singleOut && at == now + 1 && qd->count == 0 &&
+        direct->count < direct->cap) {
+      flit = push(*direct, at + qd->routeLatency);
+      result.stats.nocFlitHops += qd->routeLinks;
+    } else {
+      flit = push(*qd, at);
+    }
     if (count < L)
       std::fill(flit + count, flit + L, 0.0f);
-    pe.kernel(flit, 1, a, as, b, bs, count);
+    ewKernel<F>(flit, 1, a, as, b, bs, count);
     if (!pe.singleOut)
       for (int p = 0; p < kNumPorts; ++p) {
         Fifo &q = fifos[outFifo(pe.index, p)];
@@ -979,7 +1023,7 @@ bool Machine::streamBeat(Pe &pe, int64_t now) {
           copyFlit(push(q, at), flit);
       }
   } else {
-    pe.kernel(pe.ptrD + e0 * pe.stepD, pe.stepD, a, as, b, bs, count);
+    ewKernel<F>(pe.ptrD + e0 * pe.stepD, pe.stepD, a, as, b, bs, count);
   }
   if (qa)
     pop(*qa);
@@ -995,10 +1039,41 @@ bool Machine::streamBeat(Pe &pe, int64_t now) {
   return true;
 }
 
+Machine::BeatFn Machine::beatFor(Opcode op) {
+  switch (op) {
+  case Opcode::Mov:
+    return &Machine::streamBeat<MovOp>;
+  case Opcode::VAdd:
+    return &Machine::streamBeat<AddOp>;
+  case Opcode::VSub:
+    return &Machine::streamBeat<SubOp>;
+  case Opcode::VMul:
+    return &Machine::streamBeat<MulOp>;
+  case Opcode::VMax:
+    return &Machine::streamBeat<MaxOp>;
+  case Opcode::VMin:
+    return &Machine::streamBeat<MinOp>;
+  case Opcode::VFma:
+    return &Machine::streamBeat<FmaOp>;
+  case Opcode::VExp:
+    return &Machine::streamBeat<ExpOp>;
+  case Opcode::VRcp:
+    return &Machine::streamBeat<RcpOp>;
+  case Opcode::VRsqrt:
+    return &Machine::streamBeat<RsqrtOp>;
+  case Opcode::VTanh:
+    return &Machine::streamBeat<TanhOp>;
+  case Opcode::VErf:
+    return &Machine::streamBeat<ErfOp>;
+  default:
+    return nullptr;
+  }
+}
+
 bool Machine::tryBeat(Pe &pe, int64_t now) {
   const DInstr &d = *pe.cur;
-  if (d.elementwise)
-    return streamBeat(pe, now);
+  if (pe.beatFn)
+    return (this->*pe.beatFn)(pe, now);
   int64_t beat = pe.beat;
   bool popA = d.a.kind == OperandKind::Port && beat == pe.nextA;
   bool popB = d.b.kind == OperandKind::Port && beat == pe.nextB;
@@ -1006,18 +1081,17 @@ bool Machine::tryBeat(Pe &pe, int64_t now) {
   int64_t inA = popA ? inFifo(pe.index, d.a.port) : 0;
   int64_t inB = popB ? inFifo(pe.index, d.b.port) : 0;
   if (popA && !canPop(inA, now)) {
-    pe.wait = Wait::DataA;
+    waitData(pe, fifos[inA], Wait::DataA);
     return false;
   }
   if (popB && !canPop(inB, now)) {
-    pe.wait = Wait::DataB;
+    waitData(pe, fifos[inB], Wait::DataB);
     return false;
   }
   if (pushD)
     for (unsigned p = 0, m = d.dst.mask; m; ++p, m >>= 1)
       if ((m & 1) && fifos[outFifo(pe.index, p)].count >= depth) {
-        pe.wait = Wait::Credit;
-        pe.waitPort = int(p);
+        waitCredit(pe, fifos[outFifo(pe.index, p)], int(p));
         return false;
       }
   pe.wait = Wait::None;
@@ -1039,13 +1113,13 @@ bool Machine::tryBeat(Pe &pe, int64_t now) {
       step = 0;
       return &o.imm;
     default:
-      if (o.stride == 0) {
-        step = 0;
-        return mem + base;
-      }
       if (snap) {
         step = 1;
         return snap + e0;
+      }
+      if (o.stride == 0) {
+        step = 0;
+        return mem + base;
       }
       step = o.stride;
       return mem + base + e0 * o.stride;
@@ -1084,10 +1158,10 @@ bool Machine::tryBeat(Pe &pe, int64_t now) {
     float av = d.a.kind == OperandKind::Port
                    ? pe.flitA[ai % L]
                    : (pe.srcA ? pe.srcA[ai] : mem[pe.baseA + ai]);
-    const float *b = d.b.kind == OperandKind::Port
-                         ? fb
-                         : (pe.srcB ? pe.srcB : mem + pe.baseB) +
-                               pe.gk * n + col0;
+    const float *b =
+        d.b.kind == OperandKind::Port
+            ? fb
+            : (pe.srcB ? pe.srcB : mem + pe.baseB) + pe.gk * n + col0;
     float *c = mem + pe.baseD + pe.gi * n + col0;
     if ((d.flags & flag::GemmInit) && pe.gk == 0)
       for (int64_t l = 0; l < count; ++l)
@@ -1115,8 +1189,8 @@ bool Machine::tryBeat(Pe &pe, int64_t now) {
         std::fill(pe.outFlit + count, pe.outFlit + L, 0.0f);
       d.kernel(pe.outFlit, 1, a, as, b, bs, count);
     } else {
-      d.kernel(mem + pe.baseD + e0 * d.dst.stride,
-                         d.dst.stride, a, as, b, bs, count);
+      d.kernel(mem + pe.baseD + e0 * d.dst.stride, d.dst.stride, a, as, b, bs,
+               count);
     }
     break;
   }
@@ -1157,8 +1231,8 @@ void Machine::stepPe(Pe &pe, int64_t now) {
     issue(pe, now);
     return;
   case PeState::Exec:
-    if (pe.kernel)
-      streamBeat(pe, now);
+    if (pe.beatFn)
+      (this->*pe.beatFn)(pe, now);
     else
       tryBeat(pe, now);
     return;
@@ -1292,8 +1366,8 @@ void Machine::stepDmas(int64_t now) {
       continue;
     }
     bool source = kind == DmaKind::GbToEdge;
-    if (dma.wake > now || (source ? fifos[dma.fifo].count >= depth
-                                  : !canPop(dma.fifo, now)))
+    if (dma.wake > now ||
+        (source ? fifos[dma.fifo].count >= depth : !canPop(dma.fifo, now)))
       continue;
     int64_t count = peekFlit(dma, gbAddrs, state);
     // Each bank serves one row (lanes words) per cycle; a flit that needs
@@ -1373,9 +1447,8 @@ int64_t Machine::nextEvent(int64_t now) const {
       consider(slotTime(q.base + q.head));
   }
   for (const DmaRt &dma : dmas) {
-    if (dma.state == DmaState::Active &&
-        (dma.desc->kind == DmaKind::DramToGb ||
-         dma.desc->kind == DmaKind::GbToDram))
+    if (dma.state == DmaState::Active && (dma.desc->kind == DmaKind::DramToGb ||
+                                          dma.desc->kind == DmaKind::GbToDram))
       consider(dma.finish - 1);
     if (dma.state == DmaState::Active)
       consider(dma.wake);
@@ -1407,8 +1480,8 @@ std::string Machine::deadlockReport(int64_t now) const {
   llvm::sort(order);
   for (int64_t i : order) {
     const Pe &pe = pes[i];
-    std::string who = "PE(" + std::to_string(pe.row) + "," +
-                      std::to_string(pe.col) + ")";
+    std::string who =
+        "PE(" + std::to_string(pe.row) + "," + std::to_string(pe.col) + ")";
     if (pe.state == PeState::Barrier) {
       lines.push_back(who + " waits at `barrier` (instruction " +
                       std::to_string(pe.pc) + ")");
@@ -1467,8 +1540,8 @@ std::string Machine::deadlockReport(int64_t now) const {
                       std::to_string(dma.moved) + " of " +
                       std::to_string(dma.total) + " elements received");
   }
-  std::string text = "deadlock at cycle " + std::to_string(now) +
-                     " in phase " + std::to_string(phaseIndex) + ": ";
+  std::string text = "deadlock at cycle " + std::to_string(now) + " in phase " +
+                     std::to_string(phaseIndex) + ": ";
   const size_t shown = 16;
   for (size_t i = 0; i < lines.size() && i < shown; ++i)
     text += (i ? "; " : "") + lines[i];
@@ -1487,9 +1560,9 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
   ps.configBytes = configBytes(phase);
   ps.configCycles = ceilDiv(ps.configBytes, arch.configBytesPerCycle);
   if (options.trace)
-    traceSpan("configure " + (phase.name.empty() ? "phase " +
-                                                       std::to_string(index)
-                                                 : phase.name),
+    traceSpan("configure " + (phase.name.empty()
+                                  ? "phase " + std::to_string(index)
+                                  : phase.name),
               "config", 0, 0, phaseBase, ps.configCycles);
   phaseBase += ps.configCycles;
 
@@ -1547,6 +1620,7 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
                        Twine(options.maxCyclesPerPhase) +
                        " cycles (SimOptions::maxCyclesPerPhase)");
     progress = false;
+    curNow = now;
     stepRoutes(now);
     bool halted = false;
     for (size_t k = 0, e = active.size(); k < e; ++k) {
@@ -1560,8 +1634,8 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
       }
     }
     if (halted)
-      llvm::erase_if(active,
-                     [&](int64_t i) { return pes[i].state == PeState::Halted; });
+      llvm::erase_if(
+          active, [&](int64_t i) { return pes[i].state == PeState::Halted; });
     if (atBarrier && atBarrier == running)
       releaseBarrier(now);
     stepDmas(now);
@@ -1582,16 +1656,15 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
     std::string where;
     if (f < numPEs * 8)
       where = "PE(" + std::to_string(f / 8 / cols) + "," +
-              std::to_string(f / 8 % cols) + ") " +
-              (f % 8 < 4 ? "in" : "out") + std::to_string(f % 4);
+              std::to_string(f / 8 % cols) + ") " + (f % 8 < 4 ? "in" : "out") +
+              std::to_string(f % 4);
     else {
       int64_t e = (f - numPEs * 8) / 2;
       where = e < rows ? "west edge " + std::to_string(e)
                        : "north edge " + std::to_string(e - rows);
     }
     return makeError("phase " + Twine(index) + " ended with " +
-                     Twine(fifos[f].count) + " unconsumed flit(s) in " +
-                     where);
+                     Twine(fifos[f].count) + " unconsumed flit(s) in " + where);
   }
 
   int64_t cycles = 0;
@@ -1635,8 +1708,8 @@ llvm::Expected<SimResult> Machine::run(llvm::ArrayRef<Tensor> inputs) {
   }
   bankBusyUntil.assign(size_t(arch.gbBanks), 0);
   dramBytesPerCycle = arch.dramBytesPerCycle();
-  dramLatency = int64_t(std::ceil(arch.dramLatencyNs * arch.clockHz / 1e9 -
-                                  1e-9));
+  dramLatency =
+      int64_t(std::ceil(arch.dramLatencyNs * arch.clockHz / 1e9 - 1e-9));
   if (options.trace) {
     result.traceThreads.emplace_back(0, 0, "phases");
     for (int64_t i = 0; i < numPEs; ++i)

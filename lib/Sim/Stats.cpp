@@ -46,12 +46,12 @@ json::Value sim::traceToJson(const SimResult &result) {
   json::Array events;
   static const char *processNames[3] = {"phases", "PEs", "DMAs"};
   for (int pid = 0; pid < 3; ++pid)
-    events.push_back(json::Object{{"name", "process_name"},
-                                  {"ph", "M"},
-                                  {"pid", pid},
-                                  {"tid", 0},
-                                  {"args", json::Object{{"name",
-                                                         processNames[pid]}}}});
+    events.push_back(
+        json::Object{{"name", "process_name"},
+                     {"ph", "M"},
+                     {"pid", pid},
+                     {"tid", 0},
+                     {"args", json::Object{{"name", processNames[pid]}}}});
   for (const auto &[pid, tid, name] : result.traceThreads)
     events.push_back(json::Object{{"name", "thread_name"},
                                   {"ph", "M"},
@@ -66,8 +66,8 @@ json::Value sim::traceToJson(const SimResult &result) {
                                   {"tid", e.tid},
                                   {"ts", e.start},
                                   {"dur", e.duration}});
-  return json::Object{{"traceEvents", std::move(events)},
-                      {"displayTimeUnit", "ns"},
-                      {"otherData",
-                       json::Object{{"time_unit", "1 us = 1 cycle"}}}};
+  return json::Object{
+      {"traceEvents", std::move(events)},
+      {"displayTimeUnit", "ns"},
+      {"otherData", json::Object{{"time_unit", "1 us = 1 cycle"}}}};
 }

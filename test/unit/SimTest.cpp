@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "butterfly/Sim/Examples.h"
 #include "butterfly/Sim/Simulator.h"
 
 #include "llvm/Support/raw_ostream.h"
@@ -40,41 +41,8 @@ Program newProgram(const arch::Arch &a) {
   return p;
 }
 
-/// The links of the path that goes along the row first, then the column.
-/// Either end may be an edge node.
-std::vector<Link> xyPath(Node from, Node to) {
-  std::vector<Link> links;
-  Node at = from;
-  auto step = [&](Node next) {
-    links.push_back({at, next});
-    at = next;
-  };
-  if (at.col == -1)
-    step({at.row, 0});
-  else if (at.row == -1)
-    step({0, at.col});
-  Node target = to.col == -1 ? Node{to.row, 0}
-                : to.row == -1 ? Node{0, to.col}
-                               : to;
-  while (at.col != target.col)
-    step({at.row, at.col + (target.col > at.col ? 1 : -1)});
-  while (at.row != target.row)
-    step({at.row + (target.row > at.row ? 1 : -1), at.col});
-  if (to != target)
-    step(to);
-  return links;
-}
-
-/// A route along XY paths to every destination (their union is a tree).
 Route route(Endpoint src, std::vector<Endpoint> dsts) {
-  Route r;
-  r.src = src;
-  r.dsts = dsts;
-  for (const Endpoint &d : dsts)
-    for (const Link &l : xyPath(src.node, d.node))
-      if (std::find(r.links.begin(), r.links.end(), l) == r.links.end())
-        r.links.push_back(l);
-  return r;
+  return examples::xyRoute(src, dsts);
 }
 
 Endpoint pePort(int64_t row, int64_t col, int64_t port) {
@@ -135,9 +103,8 @@ float lmAt(const SimResult &r, const arch::Arch &a, int64_t row, int64_t col,
   return i < r.localMemory.size() ? r.localMemory[i] : NAN;
 }
 
-std::vector<float> lmRange(const SimResult &r, const arch::Arch &a,
-                           int64_t row, int64_t col, int64_t addr,
-                           int64_t n) {
+std::vector<float> lmRange(const SimResult &r, const arch::Arch &a, int64_t row,
+                           int64_t col, int64_t addr, int64_t n) {
   std::vector<float> v;
   for (int64_t i = 0; i < n; ++i)
     v.push_back(lmAt(r, a, row, col, addr + i));
@@ -164,7 +131,7 @@ SimResult runSingle(const arch::Arch &a, std::vector<Instruction> code,
 constexpr int64_t kBank1 = 2048; // first word of bank 1 (16 KiB, 2 banks)
 
 #define EXPECT_CONTAINS(text, phrase)                                          \
-  EXPECT_NE(std::string(text).find(phrase), std::string::npos)                \
+  EXPECT_NE(std::string(text).find(phrase), std::string::npos)                 \
       << "message: '" << (text) << "'"
 
 //===----------------------------------------------------------------------===//
@@ -194,8 +161,8 @@ TEST(IsaTest, EncodeDecodeRoundTrip) {
     EXPECT_EQ(*back, inst) << toString(inst) << " vs " << toString(*back);
   }
   // Byte layout of word 0: opcode, flags, n, p0, p1.
-  auto bytes = encodeInstruction(I::bfly(O::mem(0), O::mem(0), O::mem(0), 8,
-                                         2, flag::Complex));
+  auto bytes = encodeInstruction(
+      I::bfly(O::mem(0), O::mem(0), O::mem(0), 8, 2, flag::Complex));
   ASSERT_TRUE(bool(bytes));
   EXPECT_EQ((*bytes)[0], 64);
   EXPECT_EQ((*bytes)[1], 1);
@@ -224,7 +191,8 @@ TEST(IsaTest, EncodeRejectsWideFieldsDecodeRejectsGarbage) {
   auto bad2 = decodeInstruction(raw);
   ASSERT_FALSE(bool(bad2));
   EXPECT_CONTAINS(llvm::toString(bad2.takeError()), "operand dst");
-  auto shortInput = decodeInstruction(llvm::ArrayRef<uint8_t>(raw).take_front(31));
+  auto shortInput =
+      decodeInstruction(llvm::ArrayRef<uint8_t>(raw).take_front(31));
   ASSERT_FALSE(bool(shortInput));
   EXPECT_CONTAINS(llvm::toString(shortInput.takeError()), "32 bytes, got 31");
 }
@@ -272,8 +240,8 @@ TEST(SimInstructionTest, ElementwiseOps) {
                              O::mem(0), O::mem(kBank1), n));
   // dst += a * b, with dst preset to 10.
   code.push_back(I::mov(O::mem(300), O::immediate(10.0f), n));
-  code.push_back(I::binary(Opcode::VFma, O::mem(300), O::mem(0),
-                           O::mem(kBank1), n));
+  code.push_back(
+      I::binary(Opcode::VFma, O::mem(300), O::mem(0), O::mem(kBank1), n));
   SimResult r = runSingle(a, code, {{0, x}, {kBank1, y}});
   for (size_t i = 0; i < cases.size(); ++i)
     for (int64_t e = 0; e < n; ++e)
@@ -293,8 +261,8 @@ TEST(SimInstructionTest, UnaryOps) {
                              Opcode::VTanh, Opcode::VErf};
   std::vector<Instruction> code;
   for (size_t i = 0; i < ops.size(); ++i)
-    code.push_back(I::unary(ops[i], O::mem(100 + 8 * int64_t(i)), O::mem(0),
-                            n));
+    code.push_back(
+        I::unary(ops[i], O::mem(100 + 8 * int64_t(i)), O::mem(0), n));
   SimResult r = runSingle(a, code, {{0, x}});
   for (int64_t e = 0; e < n; ++e) {
     double v = x[e];
@@ -312,16 +280,19 @@ TEST(SimInstructionTest, AddressingStrideBroadcastImmediateInPlace) {
   std::vector<float> x = iota(8); // 1..8
   std::vector<Instruction> code = {
       // Gather every other element, then reverse it with a negative stride.
-      I::mov(O::mem(100), O::mem(0, 2), 4),       // 1 3 5 7
-      I::mov(O::mem(110), O::mem(103, -1), 4),    // 7 5 3 1
+      I::mov(O::mem(100), O::mem(0, 2), 4),    // 1 3 5 7
+      I::mov(O::mem(110), O::mem(103, -1), 4), // 7 5 3 1
       // Broadcast lm[7] (=8) and an immediate.
       I::binary(Opcode::VMul, O::mem(120), O::mem(0), O::mem(7, 0), 4),
       I::binary(Opcode::VSub, O::mem(130), O::immediate(1.0f), O::mem(0), 4),
       // Shift in place: dst overlaps the source one word further on; the
       // source is read as of issue.
       I::mov(O::mem(1), O::mem(0), 7),
+      // A broadcast word inside the destination is read as of issue too.
+      I::binary(Opcode::VSub, O::mem(20), O::mem(20), O::mem(22, 0), 4),
   };
-  SimResult r = runSingle(a, code, {{0, x}});
+  SimResult r = runSingle(a, code, {{0, x}, {20, {5, 6, 7, 8}}});
+  EXPECT_EQ(lmRange(r, a, 0, 0, 20, 4), (std::vector<float>{-2, -1, 0, 1}));
   EXPECT_EQ(lmRange(r, a, 0, 0, 100, 4), (std::vector<float>{1, 3, 5, 7}));
   EXPECT_EQ(lmRange(r, a, 0, 0, 110, 4), (std::vector<float>{7, 5, 3, 1}));
   EXPECT_EQ(lmRange(r, a, 0, 0, 120, 4), (std::vector<float>{8, 16, 24, 32}));
@@ -333,12 +304,12 @@ TEST(SimInstructionTest, AddressingStrideBroadcastImmediateInPlace) {
 TEST(SimInstructionTest, Reductions) {
   arch::Arch a = testArch(1, 1);
   std::vector<float> x = {3, -1, 4, 1, -5, 9, 2, -6, 5, 3}; // n = 10
-  SimResult r = runSingle(
-      a,
-      {I::reduce(Opcode::ReduceSum, O::mem(100), O::mem(0), 10),
-       I::reduce(Opcode::ReduceMax, O::mem(101), O::mem(0), 10),
-       I::reduce(Opcode::ReduceMax, O::mem(102), O::mem(1, 2), 5)},
-      {{0, x}});
+  SimResult r =
+      runSingle(a,
+                {I::reduce(Opcode::ReduceSum, O::mem(100), O::mem(0), 10),
+                 I::reduce(Opcode::ReduceMax, O::mem(101), O::mem(0), 10),
+                 I::reduce(Opcode::ReduceMax, O::mem(102), O::mem(1, 2), 5)},
+                {{0, x}});
   EXPECT_EQ(lmAt(r, a, 0, 0, 100), 15.0f);
   EXPECT_EQ(lmAt(r, a, 0, 0, 101), 9.0f);
   EXPECT_EQ(lmAt(r, a, 0, 0, 102), 9.0f); // -1 1 9 -6 3
@@ -352,13 +323,13 @@ TEST(SimInstructionTest, ButterflyStages) {
   std::vector<float> xc;
   for (int i = 0; i < 16; ++i)
     xc.push_back(0.5f * float(i) - 2.0f);
-  std::vector<float> twR = {0.5f, -2.0f};        // radix-2, per position
-  std::vector<float> twM;                        // 2x2 per pair, 4 pairs
+  std::vector<float> twR = {0.5f, -2.0f}; // radix-2, per position
+  std::vector<float> twM;                 // 2x2 per pair, 4 pairs
   for (int p = 0; p < 4; ++p)
     for (int e = 0; e < 4; ++e)
       twM.push_back(float(p + 1) * (e == 1 ? -1.0f : 1.0f) + 0.25f * e);
   std::vector<float> twC = {1, 0, 0.6f, -0.8f}; // complex radix-2, 2 pos.
-  std::vector<float> twCM;                       // complex 2x2 per position
+  std::vector<float> twCM;                      // complex 2x2 per position
   for (int e = 0; e < 8; ++e)
     twCM.push_back(0.1f * float(e + 1) * (e % 3 == 0 ? -1.0f : 1.0f));
   std::vector<Instruction> code = {
@@ -400,7 +371,8 @@ TEST(SimInstructionTest, ButterflyStages) {
   using C = std::complex<double>;
   auto cx = [&](int e) { return C(xc[2 * e], xc[2 * e + 1]); };
   auto got = [&](int64_t base, int e) {
-    return C(lmAt(r, a, 0, 0, base + 2 * e), lmAt(r, a, 0, 0, base + 2 * e + 1));
+    return C(lmAt(r, a, 0, 0, base + 2 * e),
+             lmAt(r, a, 0, 0, base + 2 * e + 1));
   };
   // Complex radix-2, stride 2.
   for (int g = 0; g < 2; ++g)
@@ -490,9 +462,9 @@ TEST(SimTimingTest, SingleInstructionCycles) {
                              O::mem(kBank1), 16)),
             5);
   // Both sources in bank 0: each beat takes 2 cycles: 4*2 + 1 = 9.
-  EXPECT_EQ(cycles(I::binary(Opcode::VAdd, O::mem(100), O::mem(0),
-                             O::mem(16), 16)),
-            9);
+  EXPECT_EQ(
+      cycles(I::binary(Opcode::VAdd, O::mem(100), O::mem(0), O::mem(16), 16)),
+      9);
   // A broadcast (stride 0) or immediate source is read once: no conflict.
   EXPECT_EQ(cycles(I::binary(Opcode::VAdd, O::mem(100), O::mem(0),
                              O::mem(16, 0), 16)),
@@ -508,16 +480,16 @@ TEST(SimTimingTest, SingleInstructionCycles) {
             9);
   // gemm m=2 n=4 k=3: 2*3*ceil(4/4) = 6 beats; a and acc share bank 0:
   // factor 2 -> 12 + 1 = 13.
-  EXPECT_EQ(cycles(I::gemm(O::mem(100), O::mem(0), O::mem(kBank1), 2, 4, 3,
-                           false)),
-            13);
+  EXPECT_EQ(
+      cycles(I::gemm(O::mem(100), O::mem(0), O::mem(kBank1), 2, 4, 3, false)),
+      13);
   // loop (1 cycle) + 3 x (vadd n=4: 1 beat + 1) = 7.
   Program p = newProgram(a);
   Phase ph;
-  ph.pes.push_back(pe(0, 0,
-                      {I::loop(3, 1),
-                       I::binary(Opcode::VAdd, O::mem(100), O::mem(0),
-                                 O::mem(kBank1), 4)}));
+  ph.pes.push_back(
+      pe(0, 0,
+         {I::loop(3, 1),
+          I::binary(Opcode::VAdd, O::mem(100), O::mem(0), O::mem(kBank1), 4)}));
   p.phases.push_back(ph);
   SimResult r = runOk(p, a);
   EXPECT_EQ(phaseCycles(r), 7);
@@ -533,10 +505,10 @@ Program sendProgram(const arch::Arch &a, int64_t words,
                     std::vector<Instruction> consumer, Route r) {
   Program p = newProgram(a);
   Phase ph;
-  ph.pes.push_back(pe(0, 0, {I::mov(O::out(0), O::mem(0), words)},
-                      {{0, iota(words)}}));
-  ph.pes.push_back(pe(r.dsts[0].node.row, r.dsts[0].node.col,
-                      std::move(consumer)));
+  ph.pes.push_back(
+      pe(0, 0, {I::mov(O::out(0), O::mem(0), words)}, {{0, iota(words)}}));
+  ph.pes.push_back(
+      pe(r.dsts[0].node.row, r.dsts[0].node.col, std::move(consumer)));
   ph.routes.push_back(r);
   p.phases.push_back(ph);
   return p;
@@ -610,8 +582,8 @@ TEST(SimTimingTest, BackPressureStallsProducer) {
   // 57 + 1 + 1 = 59.
   std::vector<Instruction> consumer = {
       I::loop(16, 1), I::unary(Opcode::VExp, O::mem(0, 1, 4), O::in(0), 4)};
-  Program p = sendProgram(a, 64, consumer,
-                          route(pePort(0, 0, 0), {pePort(0, 1, 0)}));
+  Program p =
+      sendProgram(a, 64, consumer, route(pePort(0, 0, 0), {pePort(0, 1, 0)}));
   SimResult r = runOk(p, a);
   ASSERT_EQ(r.stats.phases.size(), 1u);
   EXPECT_EQ(r.stats.phases[0].pes[0].finishCycle, 59);
@@ -625,13 +597,12 @@ TEST(SimTimingTest, MulticastDeliversToAll) {
   arch::Arch a = testArch(3, 3);
   Program p = newProgram(a);
   Phase ph;
-  ph.pes.push_back(pe(0, 0, {I::mov(O::out(1), O::mem(0), 8)},
-                      {{0, iota(8)}}));
+  ph.pes.push_back(pe(0, 0, {I::mov(O::out(1), O::mem(0), 8)}, {{0, iota(8)}}));
   std::vector<Endpoint> dsts = {pePort(0, 2, 0), pePort(2, 1, 3),
                                 pePort(0, 1, 2)};
   for (const Endpoint &d : dsts)
-    ph.pes.push_back(pe(d.node.row, d.node.col,
-                        {I::mov(O::mem(10), O::in(d.port), 8)}));
+    ph.pes.push_back(
+        pe(d.node.row, d.node.col, {I::mov(O::mem(10), O::in(d.port), 8)}));
   Route r = route(pePort(0, 0, 1), dsts);
   // Tree: (0,0)->(0,1)->(0,2), (0,1)->(1,1)->(2,1): 4 links.
   ASSERT_EQ(r.links.size(), 4u);
@@ -653,15 +624,13 @@ TEST(SimTimingTest, PeMulticastToTwoPortsAndForwarding) {
   Phase ph;
   // PE(0,1) receives, adds 1 and sends the result to out0 and out1; PE(0,2)
   // forwards out0's stream port to port; PE(0,3) stores both.
-  ph.pes.push_back(pe(0, 0, {I::mov(O::out(0), O::mem(0), 8)},
-                      {{0, iota(8)}}));
+  ph.pes.push_back(pe(0, 0, {I::mov(O::out(0), O::mem(0), 8)}, {{0, iota(8)}}));
   ph.pes.push_back(pe(0, 1,
                       {I::binary(Opcode::VAdd, O::outMask(3), O::in(0),
                                  O::immediate(1.0f), 8)}));
   ph.pes.push_back(pe(0, 2, {I::mov(O::out(0), O::in(0), 8)}));
-  ph.pes.push_back(pe(0, 3,
-                      {I::mov(O::mem(0), O::in(0), 8),
-                       I::mov(O::mem(8), O::in(1), 8)}));
+  ph.pes.push_back(pe(
+      0, 3, {I::mov(O::mem(0), O::in(0), 8), I::mov(O::mem(8), O::in(1), 8)}));
   ph.routes.push_back(route(pePort(0, 0, 0), {pePort(0, 1, 0)}));
   ph.routes.push_back(route(pePort(0, 1, 0), {pePort(0, 2, 0)}));
   ph.routes.push_back(route(pePort(0, 2, 0), {pePort(0, 3, 0)}));
@@ -669,8 +638,8 @@ TEST(SimTimingTest, PeMulticastToTwoPortsAndForwarding) {
   Route detour;
   detour.src = pePort(0, 1, 1);
   detour.dsts = {pePort(0, 3, 1)};
-  detour.links = {{{0, 1}, {1, 1}}, {{1, 1}, {1, 2}}, {{1, 2}, {1, 3}},
-                  {{1, 3}, {0, 3}}};
+  detour.links = {
+      {{0, 1}, {1, 1}}, {{1, 1}, {1, 2}}, {{1, 2}, {1, 3}}, {{1, 3}, {0, 3}}};
   ph.routes.push_back(detour);
   p.phases.push_back(ph);
   SimResult r = runOk(p, a);
@@ -685,15 +654,14 @@ TEST(SimTimingTest, BarrierSynchronisesPEs) {
   // PE(0,0): vexp n=4 (1 + 8 = 9 cycles), barrier at 9, released for 10.
   // PE(0,1): barrier at 0 waits until 9; both run vadd (2 cycles) at 10 and
   // finish at 12.
-  ph.pes.push_back(pe(0, 0,
-                      {I::unary(Opcode::VExp, O::mem(0), O::mem(0), 4),
-                       I::barrier(),
-                       I::binary(Opcode::VAdd, O::mem(8), O::mem(0),
-                                 O::immediate(1), 4)}));
-  ph.pes.push_back(pe(0, 1,
-                      {I::barrier(), I::binary(Opcode::VAdd, O::mem(8),
-                                               O::mem(0), O::immediate(1),
-                                               4)}));
+  ph.pes.push_back(
+      pe(0, 0,
+         {I::unary(Opcode::VExp, O::mem(0), O::mem(0), 4), I::barrier(),
+          I::binary(Opcode::VAdd, O::mem(8), O::mem(0), O::immediate(1), 4)}));
+  ph.pes.push_back(
+      pe(0, 1,
+         {I::barrier(),
+          I::binary(Opcode::VAdd, O::mem(8), O::mem(0), O::immediate(1), 4)}));
   p.phases.push_back(ph);
   SimResult r = runOk(p, a);
   EXPECT_EQ(r.stats.phases[0].pes[0].finishCycle, 12);
@@ -715,8 +683,7 @@ TEST(SimDmaTest, DramTransfersBandwidthAndLatency) {
   // 1024 bytes: 1024 / 51.2 = 20 cycles on the channel + 100 latency.
   ph.dmas.push_back(dma(DmaKind::DramToGb, 0, 0, {0, 0}, {{256, 1, 1}}));
   // The second waits for the first: starts at 120, done at 240.
-  ph.dmas.push_back(dma(DmaKind::GbToDram, 512, 0, {0, 0}, {{256, 1, 1}},
-                        {0}));
+  ph.dmas.push_back(dma(DmaKind::GbToDram, 512, 0, {0, 0}, {{256, 1, 1}}, {0}));
   p.phases.push_back(ph);
   Tensor x = Tensor::zeros(ElementKind::F32, {256});
   for (int i = 0; i < 256; ++i)
@@ -753,13 +720,11 @@ TEST(SimDmaTest, StridedPatternsThroughEdgePorts) {
   // gb[j*4 + i] = x[i*6 + j]: dims (j: 6, dram 1, gb 4), (i: 4, dram 6, gb 1)
   ph.dmas.push_back(
       dma(DmaKind::DramToGb, 0, 0, {0, 0}, {{6, 1, 4}, {4, 6, 1}}));
-  ph.dmas.push_back(
-      dma(DmaKind::GbToEdge, 0, 4, {0, -1}, {{16, 0, 1}}, {0}));
+  ph.dmas.push_back(dma(DmaKind::GbToEdge, 0, 4, {0, -1}, {{16, 0, 1}}, {0}));
   // Sink: flit r (row r of the 4x4 tile) lands reversed: gb[32 + r*4 + 3-c].
-  ph.dmas.push_back(dma(DmaKind::EdgeToGb, 0, 35, {-1, 0},
-                        {{4, 0, 4}, {4, 0, -1}}));
   ph.dmas.push_back(
-      dma(DmaKind::GbToDram, 32, 32, {0, 0}, {{16, 1, 1}}, {2}));
+      dma(DmaKind::EdgeToGb, 0, 35, {-1, 0}, {{4, 0, 4}, {4, 0, -1}}));
+  ph.dmas.push_back(dma(DmaKind::GbToDram, 32, 32, {0, 0}, {{16, 1, 1}}, {2}));
   ph.pes.push_back(pe(0, 0,
                       {I::binary(Opcode::VAdd, O::out(0), O::in(0),
                                  O::immediate(100.0f), 16)}));
@@ -786,16 +751,16 @@ TEST(SimDmaTest, PhasesReconfigurationAndLocalMemoryPersistence) {
   Phase first, second;
   first.name = "produce";
   // 1 instruction + an 8-word image: 32 + (8 + 32) = 72 bytes -> 5 cycles.
-  first.pes.push_back(pe(0, 0,
-                         {I::binary(Opcode::VMul, O::mem(0), O::mem(0),
-                                    O::immediate(2.0f), 8)},
-                         {{0, iota(8)}}));
+  first.pes.push_back(
+      pe(0, 0,
+         {I::binary(Opcode::VMul, O::mem(0), O::mem(0), O::immediate(2.0f), 8)},
+         {{0, iota(8)}}));
   second.name = "consume";
   // 2 instructions: 64 bytes -> 4 cycles. Local memory persists.
-  second.pes.push_back(pe(0, 0,
-                          {I::binary(Opcode::VAdd, O::mem(8), O::mem(0),
-                                     O::immediate(1.0f), 8),
-                           I::halt()}));
+  second.pes.push_back(
+      pe(0, 0,
+         {I::binary(Opcode::VAdd, O::mem(8), O::mem(0), O::immediate(1.0f), 8),
+          I::halt()}));
   p.phases = {first, second};
   SimResult r = runOk(p, a);
   ASSERT_EQ(r.stats.phases.size(), 2u);
@@ -819,10 +784,10 @@ TEST(SimErrorTest, DeadlockNamesPEsAndPorts) {
   Program p = newProgram(a);
   Phase ph;
   // Both PEs wait to receive before they send.
-  ph.pes.push_back(pe(0, 0, {I::mov(O::mem(0), O::in(0), 4),
-                             I::mov(O::out(0), O::mem(0), 4)}));
-  ph.pes.push_back(pe(0, 1, {I::mov(O::mem(0), O::in(2), 4),
-                             I::mov(O::out(1), O::mem(0), 4)}));
+  ph.pes.push_back(pe(
+      0, 0, {I::mov(O::mem(0), O::in(0), 4), I::mov(O::out(0), O::mem(0), 4)}));
+  ph.pes.push_back(pe(
+      0, 1, {I::mov(O::mem(0), O::in(2), 4), I::mov(O::out(1), O::mem(0), 4)}));
   ph.routes.push_back(route(pePort(0, 0, 0), {pePort(0, 1, 2)}));
   ph.routes.push_back(route(pePort(0, 1, 1), {pePort(0, 0, 0)}));
   p.phases.push_back(ph);
@@ -840,10 +805,12 @@ TEST(SimErrorTest, CreditDeadlockNamesTheFullFifo) {
   Phase ph;
   // PE(0,0) streams 40 flits on out0, then 1 on out1; PE(0,1) wants the
   // out1 flit first. out0's stream fills PE(0,1).in0 and PE(0,0).out0.
-  ph.pes.push_back(pe(0, 0, {I::mov(O::out(0), O::mem(0), 160),
-                             I::mov(O::out(1), O::mem(0), 4)}));
-  ph.pes.push_back(pe(0, 1, {I::mov(O::mem(0), O::in(1), 4),
-                             I::mov(O::mem(0), O::in(0), 160)}));
+  ph.pes.push_back(
+      pe(0, 0,
+         {I::mov(O::out(0), O::mem(0), 160), I::mov(O::out(1), O::mem(0), 4)}));
+  ph.pes.push_back(
+      pe(0, 1,
+         {I::mov(O::mem(0), O::in(1), 4), I::mov(O::mem(0), O::in(0), 160)}));
   ph.routes.push_back(route(pePort(0, 0, 0), {pePort(0, 1, 0)}));
   Route detour;
   detour.src = pePort(0, 0, 1);
@@ -871,9 +838,8 @@ TEST(SimErrorTest, LeftoverFlitsAndBadInputs) {
   q.dramWords = 8;
   q.inputs = {{"x", ElementKind::F32, {2, 4}, 0}};
   EXPECT_CONTAINS(runError(q, a, {}), "takes 1 inputs, got 0");
-  EXPECT_CONTAINS(
-      runError(q, a, {Tensor::zeros(ElementKind::F32, {4, 2})}),
-      "input 0 ('x') must be tensor<2x4xf32>, got tensor<4x2xf32>");
+  EXPECT_CONTAINS(runError(q, a, {Tensor::zeros(ElementKind::F32, {4, 2})}),
+                  "input 0 ('x') must be tensor<2x4xf32>, got tensor<4x2xf32>");
 }
 
 //===----------------------------------------------------------------------===//
@@ -898,9 +864,8 @@ TEST(VerifyTest, Messages) {
                   "instruction slots");
   // Local memory over all loop iterations: 5 iterations of 16 words from
   // 4000 step 20 end at word 4095; a sixth would run to 4115.
-  EXPECT_EQ(verifyError(withPe({I::loop(5, 1),
-                                I::mov(O::mem(4000, 1, 20), O::immediate(0),
-                                       16)}),
+  EXPECT_EQ(verifyError(withPe({I::loop(5, 1), I::mov(O::mem(4000, 1, 20),
+                                                      O::immediate(0), 16)}),
                         a),
             "");
   EXPECT_CONTAINS(
@@ -977,9 +942,8 @@ TEST(VerifyTest, RouteMessages) {
                   "link (0,0)->(1,1) is not a link of the mesh");
   // Two streams on one link direction: the second route reuses
   // (0,0)->(0,1).
-  Program shared = twoPe(
-      {route(pePort(0, 0, 0), {pePort(0, 2, 0)}),
-       route(pePort(0, 0, 1), {pePort(1, 2, 1)})});
+  Program shared = twoPe({route(pePort(0, 0, 0), {pePort(0, 2, 0)}),
+                          route(pePort(0, 0, 1), {pePort(1, 2, 1)})});
   shared.phases[0].pes[0].instructions.push_back(
       I::mov(O::out(1), O::mem(0), 4));
   EXPECT_CONTAINS(verifyError(shared, a),
@@ -1023,10 +987,10 @@ TEST(VerifyTest, MemoryAndDmaMessages) {
 
 TEST(SimStatsTest, JsonKeysEnergyTraceDeterminism) {
   arch::Arch a = testArch(1, 2);
-  Program p = sendProgram(a, 16,
-                          {I::binary(Opcode::VFma, O::mem(0), O::in(0),
-                                     O::immediate(2.0f), 16)},
-                          route(pePort(0, 0, 0), {pePort(0, 1, 0)}));
+  Program p = sendProgram(
+      a, 16,
+      {I::binary(Opcode::VFma, O::mem(0), O::in(0), O::immediate(2.0f), 16)},
+      route(pePort(0, 0, 0), {pePort(0, 1, 0)}));
   SimOptions opts;
   opts.trace = true;
   SimResult r = runOk(p, a, {}, opts);
@@ -1101,21 +1065,20 @@ TEST(SimKernelTest, SoftmaxLayernormGeluFromPrimitives) {
       I::reduce(Opcode::ReduceSum, O::mem(S + 3), O::mem(kBank1), n),
       I::binary(Opcode::VMul, O::mem(S + 3), O::mem(S + 3),
                 O::immediate(1.0f / float(n)), 1),
-      I::binary(Opcode::VAdd, O::mem(S + 3), O::mem(S + 3),
-                O::immediate(1e-5f), 1),
+      I::binary(Opcode::VAdd, O::mem(S + 3), O::mem(S + 3), O::immediate(1e-5f),
+                1),
       I::unary(Opcode::VRsqrt, O::mem(S + 3), O::mem(S + 3), 1),
       I::binary(Opcode::VMul, O::mem(LN), O::mem(LN), O::mem(S + 3, 0), n),
       // gelu(x) = 0.5 x (1 + erf(x / sqrt 2))
-      I::binary(Opcode::VMul, O::mem(G), O::mem(X),
-                O::immediate(0.70710678f), n),
+      I::binary(Opcode::VMul, O::mem(G), O::mem(X), O::immediate(0.70710678f),
+                n),
       I::unary(Opcode::VErf, O::mem(G), O::mem(G), n),
       I::binary(Opcode::VAdd, O::mem(G), O::mem(G), O::immediate(1.0f), n),
       I::binary(Opcode::VMul, O::mem(G), O::mem(G), O::mem(X), n),
       I::binary(Opcode::VMul, O::mem(G), O::mem(G), O::immediate(0.5f), n),
   };
   SimResult r = runSingle(a, code, {{X, x}});
-  double mx = *std::max_element(x.begin(), x.end()), sum = 0, mean = 0,
-         var = 0;
+  double mx = *std::max_element(x.begin(), x.end()), sum = 0, mean = 0, var = 0;
   for (float v : x) {
     sum += std::exp(v - mx);
     mean += v;
@@ -1138,72 +1101,14 @@ TEST(SimKernelTest, SoftmaxLayernormGeluFromPrimitives) {
 // 256-point complex FFT streamed through a band of 4 PEs in one phase
 //===----------------------------------------------------------------------===//
 
-/// PE (0,k) runs stages 2k and 2k+1 (PE 0 first bit-reverses); each frame
-/// streams west edge -> PE(0,0) -> ... -> PE(0,3) -> north edge.
-Program fftProgram(const arch::Arch &a, int64_t frames) {
-  const int64_t n = 256, words = 2 * n, tw = kBank1;
-  Program p = newProgram(a);
-  p.name = "fft256";
-  int64_t total = frames * words;
-  p.dramWords = 2 * total;
-  p.inputs = {{"x", ElementKind::Complex64, {frames, n}, 0}};
-  p.outputs = {{"y", ElementKind::Complex64, {frames, n}, total}};
-  p.buffers = {{"x", 0, total}, {"y", total, total}};
-  Phase ph;
-  ph.name = "fft";
-  for (int64_t k = 0; k < 4; ++k) {
-    // Twiddles of stage s (pairs at distance h = 2^s): w_j = e^{-2 pi i j /
-    // 2h}, j < h, one complex entry per position.
-    MemInit table;
-    table.addr = tw;
-    int64_t offsets[2];
-    for (int64_t q = 0; q < 2; ++q) {
-      int64_t s = 2 * k + q, h = int64_t(1) << s;
-      offsets[q] = tw + int64_t(table.data.size());
-      for (int64_t j = 0; j < h; ++j) {
-        double angle = -2.0 * M_PI * double(j) / double(2 * h);
-        table.data.push_back(float(std::cos(angle)));
-        table.data.push_back(float(std::sin(angle)));
-      }
-    }
-    int64_t h0 = int64_t(1) << (2 * k), h1 = h0 * 2;
-    std::vector<Instruction> code;
-    if (k == 0) {
-      code = {I::loop(frames, 4), I::mov(O::mem(0), O::in(0), words),
-              I::bitrev(O::mem(512), O::mem(0), n, true),
-              I::bfly(O::mem(512), O::mem(512), O::mem(offsets[0]), n, h0,
-                      flag::Complex),
-              I::bfly(O::out(0), O::mem(512), O::mem(offsets[1]), n, h1,
-                      flag::Complex)};
-    } else {
-      code = {I::loop(frames, 3), I::mov(O::mem(0), O::in(0), words),
-              I::bfly(O::mem(0), O::mem(0), O::mem(offsets[0]), n, h0,
-                      flag::Complex),
-              I::bfly(O::out(0), O::mem(0), O::mem(offsets[1]), n, h1,
-                      flag::Complex)};
-    }
-    ph.pes.push_back(pe(0, k, code, {table}));
-    if (k < 3)
-      ph.routes.push_back(route(pePort(0, k, 0), {pePort(0, k + 1, 0)}));
-  }
-  ph.routes.push_back(route(west(0), {pePort(0, 0, 0)}));
-  ph.routes.push_back(route(pePort(0, 3, 0), {north(3)}));
-  ph.dmas = {
-      dma(DmaKind::DramToGb, 0, 0, {0, 0}, {{total, 1, 1}}),
-      dma(DmaKind::GbToEdge, 0, 0, {0, -1}, {{total, 0, 1}}, {0}),
-      dma(DmaKind::EdgeToGb, 0, total, {-1, 3}, {{total, 0, 1}}),
-      dma(DmaKind::GbToDram, total, total, {0, 0}, {{total, 1, 1}}, {2}),
-  };
-  p.phases.push_back(ph);
-  return p;
-}
-
 TEST(SimKernelTest, StreamingFft256MatchesNaiveDft) {
   arch::Arch a = testArch(4, 4);
   const int64_t frames = 4, n = 256;
-  Program p = fftProgram(a, frames);
+  // PE(0,k) runs stages 2k and 2k+1 (PE(0,0) bit-reverses first); frames
+  // stream west edge 0 -> PE(0,0) -> ... -> PE(0,3) -> west edge 0.
+  Program p = examples::fftBands(a, n, frames, /*bands=*/1);
   ASSERT_EQ(verifyError(p, a), "");
-  Tensor x = Tensor::zeros(ElementKind::Complex64, {frames, n});
+  Tensor x = Tensor::zeros(ElementKind::Complex64, {1, frames, n});
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
   for (float &v : x.data)
@@ -1242,121 +1147,12 @@ TEST(SimKernelTest, StreamingFft256MatchesNaiveDft) {
 // Output-stationary systolic GEMM on a 4x4 array
 //===----------------------------------------------------------------------===//
 
-/// C[M x N] = A[M x K] B[K x N] on a 4x4 array, lanes 4. PE (i,j) keeps a
-/// 1x4 block of C (row i of the fold, columns 4j..4j+3 of the fold) in local
-/// memory; A row i streams from the west edge, multicast along row i; B
-/// columns 4j.. stream from the north edge, multicast down column j; each
-/// fold is one `gemm.init` with k = K. Results drain westward through the
-/// row into the global buffer.
-///
-/// With \p bankAware the load DMAs lay A and B out in the global buffer so
-/// that stream B_j only touches GB banks 2j, 2j+1 and stream A_i banks
-/// 8+2i, 9+2i (a GB row is one flit; bank = row mod 16): no two of the eight
-/// streams ever want the same bank. Otherwise A and B are row-major and the
-/// streams collide on banks now and then.
-Program gemmProgram(const arch::Arch &a, int64_t M, int64_t N, int64_t K,
-                    bool bankAware) {
-  const int64_t R = a.rows, Cc = a.cols, L = a.lanes;
-  const int64_t FM = M / R, FN = N / (Cc * L), folds = FM * FN;
-  Program p = newProgram(a);
-  p.name = "gemm";
-  p.dramWords = M * K + K * N + M * N;
-  p.inputs = {{"a", ElementKind::F32, {M, K}, 0},
-              {"b", ElementKind::F32, {K, N}, M * K}};
-  p.outputs = {{"c", ElementKind::F32, {M, N}, M * K + K * N}};
-  const int64_t dramB = M * K;
-
-  Phase load;
-  load.name = "load";
-  // Per-stream GB patterns (dims outermost first) and the load DMAs.
-  std::vector<std::vector<DmaDim>> aStream(R), bStream(Cc);
-  std::vector<int64_t> aBase(R), bBase(Cc);
-  int64_t gbC;
-  if (bankAware) {
-    // Region of 64-word blocks (16 GB rows): B word for (fn, k, j, l) at
-    // 32K*fn + 64*(k/2) + 4*(k%2) + 8j + l; A word for (fm, i, kf = k/4,
-    // l = k%4) at 32 + 8K*fm + 64*(kf/2) + 4*(kf%2) + 8i + l.
-    const int64_t region = FN * K * 32;
-    gbC = region;
-    p.buffers = {{"ab", 0, region}, {"c", gbC, M * N}};
-    load.dmas = {
-        dma(DmaKind::DramToGb, 0, 32, {0, 0},
-            {{FM, R * K, 8 * K}, {R, K, 8}, {K / 8, 8, 64}, {2, 4, 4},
-             {L, 1, 1}}),
-        dma(DmaKind::DramToGb, dramB, 0, {0, 0},
-            {{FN, Cc * L, 32 * K}, {K / 2, 2 * N, 64}, {2, N, 4},
-             {Cc, L, 8}, {L, 1, 1}})};
-    for (int64_t i = 0; i < R; ++i) {
-      aBase[i] = 32 + 8 * i;
-      aStream[i] = {{FM, 0, 8 * K}, {FN, 0, 0}, {K / 8, 0, 64}, {2, 0, 4},
-                    {L, 0, 1}};
-    }
-    for (int64_t j = 0; j < Cc; ++j) {
-      bBase[j] = 8 * j;
-      bStream[j] = {{FM, 0, 0}, {FN, 0, 32 * K}, {K / 2, 0, 64}, {2, 0, 4},
-                    {L, 0, 1}};
-    }
-  } else {
-    const int64_t gbB = M * K;
-    gbC = gbB + K * N;
-    p.buffers = {{"a", 0, M * K}, {"b", gbB, K * N}, {"c", gbC, M * N}};
-    load.dmas = {dma(DmaKind::DramToGb, 0, 0, {0, 0}, {{M * K, 1, 1}}),
-                 dma(DmaKind::DramToGb, dramB, gbB, {0, 0}, {{K * N, 1, 1}})};
-    for (int64_t i = 0; i < R; ++i) {
-      aBase[i] = i * K;
-      aStream[i] = {{FM, 0, R * K}, {FN, 0, 0}, {K, 0, 1}};
-    }
-    for (int64_t j = 0; j < Cc; ++j) {
-      bBase[j] = gbB + j * L;
-      bStream[j] = {{FM, 0, 0}, {FN, 0, Cc * L}, {K, 0, N}, {L, 0, 1}};
-    }
-  }
-
-  Phase compute;
-  compute.name = "compute";
-  for (int64_t i = 0; i < R; ++i) {
-    std::vector<Endpoint> rowDsts;
-    for (int64_t j = 0; j < Cc; ++j) {
-      std::vector<Instruction> code = {
-          I::loop(folds, 1),
-          I::gemm(O::mem(0, 1, L), O::in(0), O::in(1), 1, L, K, true),
-          I::mov(O::out(0), O::mem(0), folds * L)};
-      if (j + 1 < Cc)
-        code.push_back(
-            I::mov(O::out(0), O::in(2), folds * L * (Cc - 1 - j)));
-      compute.pes.push_back(pe(i, j, code));
-      rowDsts.push_back(pePort(i, j, 0));
-      // Drain: PE(i,j) -> PE(i,j-1).in2, PE(i,0) -> west edge i.
-      compute.routes.push_back(route(
-          pePort(i, j, 0), {j ? pePort(i, j - 1, 2) : west(i)}));
-    }
-    compute.routes.push_back(route(west(i), rowDsts));
-    compute.dmas.push_back(
-        dma(DmaKind::GbToEdge, 0, aBase[i], {i, -1}, aStream[i]));
-    // C: flits arrive PE(i,0)'s folds first, then PE(i,1)'s, ...
-    compute.dmas.push_back(dma(DmaKind::EdgeToGb, 0, gbC + i * N, {i, -1},
-                               {{Cc, 0, L},
-                                {FM, 0, R * N},
-                                {FN, 0, Cc * L},
-                                {L, 0, 1}}));
-  }
-  for (int64_t j = 0; j < Cc; ++j) {
-    std::vector<Endpoint> colDsts;
-    for (int64_t i = 0; i < R; ++i)
-      colDsts.push_back(pePort(i, j, 1));
-    compute.routes.push_back(route(north(j), colDsts));
-    compute.dmas.push_back(
-        dma(DmaKind::GbToEdge, 0, bBase[j], {-1, j}, bStream[j]));
-  }
-
-  Phase store;
-  store.name = "store";
-  store.dmas = {
-      dma(DmaKind::GbToDram, M * K + K * N, gbC, {0, 0}, {{M * N, 1, 1}})};
-  p.phases = {load, compute, store};
-  return p;
-}
-
+/// examples::systolicGemm on a 4x4 array, lanes 4: PE (i,j) keeps a 1x4
+/// block of C per fold in local memory; A row i streams from the west edge,
+/// multicast along row i; B columns 4j.. from the north edge, multicast down
+/// column j; each fold is one `gemm.init` with k = K; results drain west.
+/// Bank-aware, stream B_j only touches GB banks 2j, 2j+1 and A_i banks
+/// 8+2i, 9+2i; row-major, the eight streams collide on banks now and then.
 TEST(SimKernelTest, SystolicGemmValuesAndCycles) {
   arch::Arch a = testArch(4, 4);
   const int64_t M = 8, N = 32, K = 256;
@@ -1370,7 +1166,7 @@ TEST(SimKernelTest, SystolicGemmValuesAndCycles) {
     v = dist(rng);
   int64_t cycles[2];
   for (bool bankAware : {true, false}) {
-    Program p = gemmProgram(a, M, N, K, bankAware);
+    Program p = examples::systolicGemm(a, M, N, K, bankAware);
     ASSERT_EQ(verifyError(p, a), "");
     SimResult r = runOk(p, a, {A, B});
     ASSERT_EQ(r.outputs.size(), 1u);
@@ -1379,8 +1175,7 @@ TEST(SimKernelTest, SystolicGemmValuesAndCycles) {
         double s = 0;
         for (int64_t k = 0; k < K; ++k)
           s += double(A.data[i * K + k]) * double(B.data[k * N + j]);
-        EXPECT_NEAR(r.outputs[0].data[i * N + j], s,
-                    1e-4 * (1 + std::abs(s)))
+        EXPECT_NEAR(r.outputs[0].data[i * N + j], s, 1e-4 * (1 + std::abs(s)))
             << i << "," << j;
       }
     ASSERT_EQ(r.stats.phases.size(), 3u);

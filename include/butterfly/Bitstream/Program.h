@@ -71,10 +71,10 @@ enum class Opcode : uint8_t {
 
 /// Instruction flag bits (Instruction::flags); which apply depends on the op.
 namespace flag {
-constexpr uint8_t Complex = 1;    ///< bfly, bitrev: elements are (re, im)
-constexpr uint8_t PerPair = 2;    ///< bfly: one twiddle entry per pair
-constexpr uint8_t Matrix = 4;     ///< bfly: 2x2 matrix instead of radix-2 w
-constexpr uint8_t GemmInit = 1;   ///< gemm: acc = a*b instead of acc += a*b
+constexpr uint8_t Complex = 1;  ///< bfly, bitrev: elements are (re, im)
+constexpr uint8_t PerPair = 2;  ///< bfly: one twiddle entry per pair
+constexpr uint8_t Matrix = 4;   ///< bfly: 2x2 matrix instead of radix-2 w
+constexpr uint8_t GemmInit = 1; ///< gemm: acc = a*b instead of acc += a*b
 } // namespace flag
 
 enum class OperandKind : uint8_t { None = 0, Mem = 1, Port = 2, Imm = 3 };
@@ -145,8 +145,7 @@ struct Instruction {
   /// \p stride; \p flags from flag::Complex|PerPair|Matrix.
   static Instruction bfly(Operand dst, Operand data, Operand twiddles,
                           int64_t n, int64_t stride, uint8_t flags);
-  static Instruction bitrev(Operand dst, Operand src, int64_t n,
-                            bool complex);
+  static Instruction bitrev(Operand dst, Operand src, int64_t n, bool complex);
   /// acc[m x n] (+)= a[m x k] * b[k x n], all row-major.
   static Instruction gemm(Operand acc, Operand a, Operand b, int64_t m,
                           int64_t n, int64_t k, bool init);
@@ -230,8 +229,12 @@ struct Route {
   bool operator!=(const Route &o) const { return !(*this == o); }
 };
 
-enum class DmaKind : uint8_t { DramToGb = 0, GbToDram = 1, GbToEdge = 2,
-                               EdgeToGb = 3 };
+enum class DmaKind : uint8_t {
+  DramToGb = 0,
+  GbToDram = 1,
+  GbToEdge = 2,
+  EdgeToGb = 3
+};
 const char *dmaKindName(DmaKind kind);
 
 /// One dimension of a DMA pattern; strides in words (may be 0 or negative).
@@ -255,7 +258,7 @@ struct Dma {
   DmaKind kind = DmaKind::DramToGb;
   int64_t dramAddr = 0; ///< 0 for the edge kinds
   int64_t gbAddr = 0;
-  Node edge;            ///< (0, 0) for the DRAM kinds
+  Node edge; ///< (0, 0) for the DRAM kinds
   std::vector<DmaDim> dims;
   std::vector<int64_t> waitFor;
   bool operator==(const Dma &o) const;

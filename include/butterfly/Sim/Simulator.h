@@ -1,4 +1,4 @@
-//===- Simulator.h - Cycle-level simulator of the dataflow array -*- C++ -*-===//
+//===- Simulator.h - Cycle-level simulator of the array ---------*- C++ -*-===//
 //
 // Executes a bitstream Program on an arch, cycle by cycle, computing real
 // fp32 values: dataflow firing of PE instructions, FIFO back-pressure, route
@@ -65,7 +65,7 @@ struct PhaseStats {
   int64_t configCycles = 0; ///< reconfiguration before the phase runs
   int64_t cycles = 0;       ///< execution cycles (after configuration)
   int64_t flops = 0;
-  double utilization = 0; ///< busy PE-cycles / (PEs x cycles)
+  double utilization = 0;   ///< busy PE-cycles / (PEs x cycles)
   std::vector<PeStats> pes; ///< the PEs with a program, in program order
 };
 
