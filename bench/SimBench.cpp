@@ -45,6 +45,7 @@ Program ringProgram(const arch::Arch &a, int64_t iterations) {
   p.name = "ring";
   p.arch = a;
   Phase ph;
+  ph.name = "m";
   for (int64_t r = 0; r < a.rows; ++r) {
     for (int64_t c = 0; c < a.cols; ++c) {
       PeProgram pe;
@@ -82,6 +83,7 @@ Program computeProgram(const arch::Arch &a, int64_t iterations) {
   p.name = "compute";
   p.arch = a;
   Phase ph;
+  ph.name = "m";
   const int64_t n = 1024, bank1 = a.localMemBytes / 4 / 2;
   for (int64_t r = 0; r < a.rows; ++r)
     for (int64_t c = 0; c < a.cols; ++c) {

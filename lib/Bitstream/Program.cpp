@@ -8,10 +8,13 @@
 
 #include "butterfly/Bitstream/Program.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/Format.h"
 
 #include <cstring>
+#include <optional>
 
 using namespace butterfly;
 using namespace butterfly::bitstream;
@@ -155,9 +158,17 @@ bool Constant::operator==(const Constant &o) const {
 }
 
 int64_t TensorSig::words() const {
+  if (llvm::any_of(shape, [](int64_t d) { return d < 0; }))
+    return -1;
+  if (llvm::is_contained(shape, 0))
+    return 0;
   int64_t n = dtype == ElementKind::Complex64 ? 2 : 1;
-  for (int64_t d : shape)
-    n *= d;
+  for (int64_t d : shape) {
+    std::optional<int64_t> product = llvm::checkedMul(n, d);
+    if (!product)
+      return -1;
+    n = *product;
+  }
   return n;
 }
 

@@ -9,11 +9,17 @@
 
 #include "butterfly/Bitstream/Program.h"
 
+#include "llvm/ADT/APInt.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
+#include <optional>
 
 using namespace butterfly;
 using namespace butterfly::bitstream;
@@ -23,20 +29,61 @@ namespace {
 
 constexpr size_t kMaxReported = 64;
 
+constexpr int64_t kInt64Min = std::numeric_limits<int64_t>::min();
+constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
+
+/// a + b, saturated to the int64 range. Every sum of user-controlled values
+/// goes through this or llvm::checkedAdd: signed overflow is undefined and a
+/// wrapped sum could pass a range check.
+int64_t satAdd(int64_t a, int64_t b) {
+  if (std::optional<int64_t> r = llvm::checkedAdd(a, b))
+    return *r;
+  return b < 0 ? kInt64Min : kInt64Max;
+}
+
+/// a + b exactly, as decimal text (for messages about sums that may not fit
+/// int64).
+std::string sumText(int64_t a, int64_t b) {
+  llvm::APInt sum = llvm::APInt(65, uint64_t(a), /*isSigned=*/true) +
+                    llvm::APInt(65, uint64_t(b), /*isSigned=*/true);
+  llvm::SmallString<24> text;
+  sum.toStringSigned(text);
+  return std::string(text);
+}
+
 /// [lo, hi] (inclusive) of base + sum_i x_i * s_i over x_i in [0, n_i).
+/// When a bound leaves the int64 range, `overflow` is set and the bounds
+/// saturate (they then only say which side overflowed).
 struct Span {
   int64_t lo = 0, hi = 0;
-  void add(int64_t count, int64_t stride) {
+  bool overflow = false;
+  /// Widens the span by x * stride, x in [0, count); false on overflow.
+  bool add(int64_t count, int64_t stride) {
     if (count <= 0)
-      return;
-    int64_t far = (count - 1) * stride;
-    lo += std::min<int64_t>(0, far);
-    hi += std::max<int64_t>(0, far);
+      return true;
+    std::optional<int64_t> far = llvm::checkedMul(count - 1, stride);
+    std::optional<int64_t> l, h;
+    if (far) {
+      l = llvm::checkedAdd(lo, std::min<int64_t>(0, *far));
+      h = llvm::checkedAdd(hi, std::max<int64_t>(0, *far));
+    }
+    if (far && l && h) {
+      lo = *l;
+      hi = *h;
+      return true;
+    }
+    overflow = true;
+    if (stride < 0)
+      lo = kInt64Min;
+    else
+      hi = kInt64Max;
+    return false;
   }
 };
 
+/// "[lo, hi + 1)"; only meaningful for a span without overflow.
 std::string spanText(const Span &s) {
-  return "[" + std::to_string(s.lo) + ", " + std::to_string(s.hi + 1) + ")";
+  return "[" + std::to_string(s.lo) + ", " + sumText(s.hi, 1) + ")";
 }
 
 uint64_t linkKey(const Link &l) {
@@ -57,6 +104,7 @@ public:
 
   llvm::Error run() {
     if (checkArch()) {
+      checkNames();
       checkBuffers();
       checkConstantsAndIo();
       for (auto [index, phase] : llvm::enumerate(program.phases))
@@ -124,10 +172,39 @@ private:
     return errors.empty();
   }
 
+  /// Buffers, constants, inputs, outputs and phases share one namespace (the
+  /// dfa dialect makes them symbols of one table): names must be non-empty
+  /// and distinct.
+  void checkNames() {
+    llvm::StringMap<std::string> owner;
+    auto visit = [&](const std::string &name, const char *kind, size_t i) {
+      std::string what = std::string(kind) + " " + std::to_string(i);
+      if (name.empty()) {
+        error(what + " has an empty name");
+        return;
+      }
+      auto [it, fresh] = owner.try_emplace(name, what);
+      if (!fresh)
+        error("duplicate name '" + name + "': " + it->second + " and " + what);
+    };
+    for (auto [i, b] : llvm::enumerate(program.buffers))
+      visit(b.name, "buffer", i);
+    for (auto [i, c] : llvm::enumerate(program.constants))
+      visit(c.name, "constant", i);
+    for (auto [i, sig] : llvm::enumerate(program.inputs))
+      visit(sig.name, "input", i);
+    for (auto [i, sig] : llvm::enumerate(program.outputs))
+      visit(sig.name, "output", i);
+    for (auto [i, ph] : llvm::enumerate(program.phases))
+      visit(ph.name, "phase", i);
+  }
+
   /// Index of the buffer holding [s.lo, s.hi], or -1.
   int64_t bufferFor(const Span &s) const {
+    if (s.overflow)
+      return -1;
     for (auto [i, buf] : llvm::enumerate(program.buffers))
-      if (s.lo >= buf.offset && s.hi < buf.offset + buf.size)
+      if (s.lo >= buf.offset && s.hi < satAdd(buf.offset, buf.size))
         return int64_t(i);
     return -1;
   }
@@ -135,10 +212,11 @@ private:
   void checkBuffers() {
     std::vector<size_t> order;
     for (auto [i, buf] : llvm::enumerate(program.buffers)) {
-      if (buf.offset < 0 || buf.size < 0 || buf.offset + buf.size > gbWords)
+      std::optional<int64_t> end = llvm::checkedAdd(buf.offset, buf.size);
+      if (buf.offset < 0 || buf.size < 0 || !end || *end > gbWords)
         error("GB buffer '" + buf.name + "' [" + Twine(buf.offset) + ", " +
-              Twine(buf.offset + buf.size) + ") exceeds the global buffer of " +
-              Twine(gbWords) + " words");
+              sumText(buf.offset, buf.size) +
+              ") exceeds the global buffer of " + Twine(gbWords) + " words");
       order.push_back(i);
     }
     llvm::sort(order, [&](size_t x, size_t y) {
@@ -147,7 +225,7 @@ private:
     for (size_t i = 1; i < order.size(); ++i) {
       const GbBuffer &prev = program.buffers[order[i - 1]];
       const GbBuffer &cur = program.buffers[order[i]];
-      if (cur.offset < prev.offset + prev.size)
+      if (cur.offset < satAdd(prev.offset, prev.size))
         error("GB buffers '" + prev.name + "' and '" + cur.name + "' overlap");
     }
     if (program.dramWords < 0)
@@ -155,9 +233,10 @@ private:
   }
 
   void checkDramRange(const Twine &what, int64_t addr, int64_t words) {
-    if (addr < 0 || words < 0 || addr + words > program.dramWords)
+    std::optional<int64_t> end = llvm::checkedAdd(addr, words);
+    if (addr < 0 || words < 0 || !end || *end > program.dramWords)
       error(what + " occupies DRAM [" + Twine(addr) + ", " +
-            Twine(addr + words) + "), outside the program's " +
+            sumText(addr, words) + "), outside the program's " +
             Twine(program.dramWords) + " DRAM words");
   }
 
@@ -167,18 +246,27 @@ private:
       if (c.space == MemSpace::Dram) {
         checkDramRange("constant '" + c.name + "'", c.addr, words);
       } else if (words > 0) {
-        Span s{c.addr, c.addr + words - 1};
+        Span s{c.addr, c.addr};
+        s.add(words, 1);
         if (bufferFor(s) < 0)
-          error("constant '" + c.name + "' occupies GB " + spanText(s) +
-                ", which is not inside one GB buffer");
+          error("constant '" + c.name + "' occupies GB [" + Twine(c.addr) +
+                ", " + sumText(c.addr, words) +
+                "), which is not inside one GB buffer");
       }
     }
     auto checkSig = [&](const TensorSig &sig, const char *role) {
-      for (int64_t d : sig.shape)
-        if (d < 0)
-          error(Twine(role) + " '" + sig.name + "' has a negative dimension");
-      checkDramRange(Twine(role) + " '" + sig.name + "'", sig.dramAddr,
-                     sig.words());
+      if (llvm::any_of(sig.shape, [](int64_t d) { return d < 0; })) {
+        error(Twine(role) + " '" + sig.name + "' has a negative dimension");
+        return;
+      }
+      int64_t words = sig.words();
+      if (words < 0) {
+        error(Twine(role) + " '" + sig.name +
+              "' has more than 2^63-1 words (the product of its "
+              "dimensions overflows int64)");
+        return;
+      }
+      checkDramRange(Twine(role) + " '" + sig.name + "'", sig.dramAddr, words);
     };
     for (const TensorSig &sig : program.inputs)
       checkSig(sig, "input");
@@ -443,11 +531,12 @@ private:
       error(pp + Twine(count) + " instructions exceed the " +
             Twine(arch.imemSlots) + " instruction slots");
     for (const MemInit &init : pe.memInit) {
-      int64_t end = init.addr + int64_t(init.data.size());
-      if (init.addr < 0 || end > lmWords)
+      int64_t size = int64_t(init.data.size());
+      std::optional<int64_t> end = llvm::checkedAdd(init.addr, size);
+      if (init.addr < 0 || !end || *end > lmWords)
         error(pp + "local-memory image [" + Twine(init.addr) + ", " +
-              Twine(end) + ") is outside local memory (" + Twine(lmWords) +
-              " words)");
+              sumText(init.addr, size) + ") is outside local memory (" +
+              Twine(lmWords) + " words)");
     }
     // Loop structure: the stack holds (end, count) of enclosing loops.
     std::vector<std::pair<int64_t, int64_t>> loops;
@@ -479,12 +568,15 @@ private:
         }
       }
       if (inst.op == Opcode::Loop && inst.p1 >= 1) {
-        int64_t end = i + 1 + inst.p1;
-        if (end > count)
-          error(ip + "loop body [" + Twine(i + 1) + ", " + Twine(end) +
+        if (inst.p1 > count - (i + 1)) {
+          error(ip + "loop body [" + Twine(i + 1) + ", " +
+                sumText(i + 1, inst.p1) +
                 ") runs past the end of the program (" + Twine(count) +
                 " instructions)");
-        else if (!loops.empty() && end > loops.back().first)
+          continue;
+        }
+        int64_t end = i + 1 + inst.p1;
+        if (!loops.empty() && end > loops.back().first)
           error(ip + "loop body [" + Twine(i + 1) + ", " + Twine(end) +
                 ") is not nested inside the enclosing loop body, which ends "
                 "at " +
@@ -512,6 +604,10 @@ private:
     fits16(inst.n, "n");
     fits16(inst.p0, "p0");
     fits16(inst.p1, "p1");
+    // Sizes derived from n, p0 and p1 (operand words, m*k) are only formed
+    // when the three fit their fields, so that no product can overflow.
+    bool fieldsFit = inst.n >= 0 && inst.n <= 0xffff && inst.p0 >= 0 &&
+                     inst.p0 <= 0xffff && inst.p1 >= 0 && inst.p1 <= 0xffff;
 
     bool control = op == Opcode::Nop || op == Opcode::Halt ||
                    op == Opcode::Barrier || op == Opcode::Loop;
@@ -542,7 +638,7 @@ private:
       error(ip + "flags " + Twine(unsigned(inst.flags)) +
             " are not valid for " + opcodeName(op));
     if (op == Opcode::Bfly) {
-      if (inst.p0 < 1 || inst.n % (2 * std::max<int64_t>(inst.p0, 1)))
+      if (inst.p0 < 1 || inst.p0 > 0xffff || inst.n % (2 * inst.p0))
         error(ip + "n=" + Twine(inst.n) +
               " must be a multiple of 2*stride (stride=" + Twine(inst.p0) +
               ")");
@@ -627,11 +723,11 @@ private:
                 ", but a PE has in-ports in0..in3");
       }
       if (o.kind == OperandKind::Mem)
-        checkMemOperand(ip, on, inst, w, o, c0, c1, unitStride);
+        checkMemOperand(ip, on, inst, w, o, c0, c1, unitStride, fieldsFit);
     }
     if (inst.a.isPort() && inst.b.isPort() && inst.a.base == inst.b.base)
       error(ip + "operands a and b both read in" + Twine(inst.a.base));
-    if (op == Opcode::Gemm) {
+    if (op == Opcode::Gemm && fieldsFit) {
       int64_t lanes = arch.lanes;
       if (inst.a.isPort() && (inst.p0 * inst.p1) % lanes &&
           inst.p0 * inst.p1 > lanes)
@@ -648,7 +744,8 @@ private:
 
   void checkMemOperand(const std::string &ip, const std::string &on,
                        const Instruction &inst, int which, const Operand &o,
-                       int64_t c0, int64_t c1, bool unitStride) {
+                       int64_t c0, int64_t c1, bool unitStride,
+                       bool fieldsFit) {
     if (o.base < 0 || o.base >= (int64_t(1) << 20))
       error(ip + on + "base " + Twine(o.base) + " does not fit 20 bits");
     if (o.stride < -2048 || o.stride > 2047)
@@ -663,11 +760,17 @@ private:
       error(ip + on + "has inc0 but no enclosing loop");
     if (o.inc1 && c1 == 0)
       error(ip + on + "has inc1 but no second enclosing loop");
+    if (!fieldsFit)
+      return; // n, p0 or p1 is already reported; its extent means nothing
     Span s{o.base, o.base};
     s.add(operandWords(inst, which), o.stride);
     s.add(c0, o.inc0);
     s.add(c1, o.inc1);
-    if (s.lo < 0 || s.hi >= lmWords)
+    if (s.overflow)
+      error(ip + on + "covers local memory beyond the int64 range" +
+            (c0 ? " over its loop iterations" : "") + ", outside [0, " +
+            Twine(lmWords) + ")");
+    else if (s.lo < 0 || s.hi >= lmWords)
       error(ip + on + "covers local memory " + spanText(s) +
             (c0 ? " over its loop iterations" : "") + ", outside [0, " +
             Twine(lmWords) + ")");
@@ -695,7 +798,8 @@ private:
         error(dp + "dimension size " + Twine(d.size) + " is not in [1, 2^32]");
         return;
       }
-      elements *= d.size;
+      std::optional<int64_t> product = llvm::checkedMul(elements, d.size);
+      elements = product ? *product : kInt64Max;
       if (elements > (int64_t(1) << 40)) {
         error(dp + "moves more than 2^40 elements");
         return;
@@ -708,10 +812,26 @@ private:
       else if (llvm::is_contained(llvm::ArrayRef(dma.waitFor).take_front(i), w))
         error(dp + "waits for DMA " + Twine(w) + " twice");
     }
-    Span gb{dma.gbAddr, dma.gbAddr};
-    for (const DmaDim &d : dma.dims)
-      gb.add(d.size, d.gbStride);
-    if (bufferFor(gb) < 0)
+    // The addresses the pattern covers; the first dimension whose extent
+    // takes them past int64 is named instead of a (meaningless) range.
+    auto patternSpan = [&](int64_t base, bool dram, std::string &overflow) {
+      Span s{base, base};
+      for (auto [i, d] : llvm::enumerate(dma.dims))
+        if (!s.add(d.size, dram ? d.dramStride : d.gbStride)) {
+          overflow = " overflows int64 at dimension " + std::to_string(i) +
+                     " (size " + std::to_string(d.size) + ", " +
+                     (dram ? "DRAM" : "GB") + " stride " +
+                     std::to_string(dram ? d.dramStride : d.gbStride) + ")";
+          break;
+        }
+      return s;
+    };
+    std::string gbOverflow;
+    Span gb = patternSpan(dma.gbAddr, false, gbOverflow);
+    if (gb.overflow)
+      error(dp + "global-buffer range" + gbOverflow +
+            ", so it is not inside one GB buffer");
+    else if (bufferFor(gb) < 0)
       error(dp + "global-buffer range " + spanText(gb) +
             " is not inside one GB buffer");
     bool edgeKind =
@@ -719,10 +839,12 @@ private:
     if (!edgeKind) {
       if (dma.edge != Node{0, 0})
         error(dp + "a DRAM transfer has no edge port (edge must be (0,0))");
-      Span dram{dma.dramAddr, dma.dramAddr};
-      for (const DmaDim &d : dma.dims)
-        dram.add(d.size, d.dramStride);
-      if (dram.lo < 0 || dram.hi >= program.dramWords)
+      std::string dramOverflow;
+      Span dram = patternSpan(dma.dramAddr, true, dramOverflow);
+      if (dram.overflow)
+        error(dp + "DRAM range" + dramOverflow + ", outside the " +
+              Twine(program.dramWords) + " DRAM words");
+      else if (dram.lo < 0 || dram.hi >= program.dramWords)
         error(dp + "DRAM range " + spanText(dram) + " is outside the " +
               Twine(program.dramWords) + " DRAM words");
       return;

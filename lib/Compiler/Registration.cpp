@@ -6,6 +6,7 @@
 
 #include "butterfly/Compiler/Registration.h"
 
+#include "butterfly/Conversion/Passes.h"
 #include "butterfly/Dialect/Butterfly/BflyDialect.h"
 #include "butterfly/Dialect/Butterfly/Transforms/Passes.h"
 #include "butterfly/Dialect/Dataflow/DfaDialect.h"
@@ -25,4 +26,8 @@ void butterfly::registerButterflyDialects(mlir::DialectRegistry &registry) {
                   mlir::linalg::LinalgDialect, mlir::tosa::TosaDialect>();
 }
 
-void butterfly::registerButterflyPasses() { bfly::registerBflyPasses(); }
+void butterfly::registerButterflyPasses() {
+  bfly::registerBflyPasses();
+  registerConversionPasses();
+  registerCompilePipeline();
+}

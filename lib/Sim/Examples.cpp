@@ -100,7 +100,8 @@ Program examples::fftBands(const arch::Arch &arch, int64_t n, int64_t frames,
   p.inputs = {{"x", ElementKind::Complex64, {bands, frames, n}, 0}};
   p.outputs = {
       {"y", ElementKind::Complex64, {bands, frames, n}, bands * total}};
-  p.buffers = {{"x", 0, bands * total}, {"y", bands * total, bands * total}};
+  p.buffers = {{"x_gb", 0, bands * total},
+               {"y_gb", bands * total, bands * total}};
 
   Phase phase;
   phase.name = "fft";
@@ -185,7 +186,7 @@ Program examples::systolicGemm(const arch::Arch &arch, int64_t M, int64_t N,
     const int64_t blocksB = FN * K / s, blocksA = FM * (K / L) / s;
     const int64_t region = std::max(blocksB, blocksA) * block;
     gbC = region;
-    p.buffers = {{"ab", 0, region}, {"c", gbC, M * N}};
+    p.buffers = {{"ab_gb", 0, region}, {"c_gb", gbC, M * N}};
     // B element (fn, kb, kr, j, l) = B[kb*s + kr][fn*C*L + j*L + l].
     load.dmas.push_back(makeDma(DmaKind::DramToGb, dramB, 0, {0, 0},
                                 {{FN, C * L, (K / s) * block},
@@ -219,7 +220,8 @@ Program examples::systolicGemm(const arch::Arch &arch, int64_t M, int64_t N,
   } else {
     const int64_t gbB = M * K;
     gbC = gbB + K * N;
-    p.buffers = {{"a", 0, M * K}, {"b", gbB, K * N}, {"c", gbC, M * N}};
+    p.buffers = {
+        {"a_gb", 0, M * K}, {"b_gb", gbB, K * N}, {"c_gb", gbC, M * N}};
     load.dmas.push_back(
         makeDma(DmaKind::DramToGb, 0, 0, {0, 0}, {{M * K, 1, 1}}));
     load.dmas.push_back(

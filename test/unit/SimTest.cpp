@@ -16,6 +16,7 @@
 
 #include <cmath>
 #include <complex>
+#include <limits>
 #include <random>
 
 using namespace butterfly;
@@ -123,6 +124,7 @@ SimResult runSingle(const arch::Arch &a, std::vector<Instruction> code,
                     std::vector<MemInit> init) {
   Program p = newProgram(a);
   Phase ph;
+  ph.name = "m";
   ph.pes.push_back(pe(0, 0, std::move(code), std::move(init)));
   p.phases.push_back(ph);
   return runOk(p, a);
@@ -486,6 +488,7 @@ TEST(SimTimingTest, SingleInstructionCycles) {
   // loop (1 cycle) + 3 x (vadd n=4: 1 beat + 1) = 7.
   Program p = newProgram(a);
   Phase ph;
+  ph.name = "m";
   ph.pes.push_back(
       pe(0, 0,
          {I::loop(3, 1),
@@ -505,6 +508,7 @@ Program sendProgram(const arch::Arch &a, int64_t words,
                     std::vector<Instruction> consumer, Route r) {
   Program p = newProgram(a);
   Phase ph;
+  ph.name = "m";
   ph.pes.push_back(
       pe(0, 0, {I::mov(O::out(0), O::mem(0), words)}, {{0, iota(words)}}));
   ph.pes.push_back(
@@ -597,6 +601,7 @@ TEST(SimTimingTest, MulticastDeliversToAll) {
   arch::Arch a = testArch(3, 3);
   Program p = newProgram(a);
   Phase ph;
+  ph.name = "m";
   ph.pes.push_back(pe(0, 0, {I::mov(O::out(1), O::mem(0), 8)}, {{0, iota(8)}}));
   std::vector<Endpoint> dsts = {pePort(0, 2, 0), pePort(2, 1, 3),
                                 pePort(0, 1, 2)};
@@ -622,6 +627,7 @@ TEST(SimTimingTest, PeMulticastToTwoPortsAndForwarding) {
   arch::Arch a = testArch(2, 4);
   Program p = newProgram(a);
   Phase ph;
+  ph.name = "m";
   // PE(0,1) receives, adds 1 and sends the result to out0 and out1; PE(0,2)
   // forwards out0's stream port to port; PE(0,3) stores both.
   ph.pes.push_back(pe(0, 0, {I::mov(O::out(0), O::mem(0), 8)}, {{0, iota(8)}}));
@@ -651,6 +657,7 @@ TEST(SimTimingTest, BarrierSynchronisesPEs) {
   arch::Arch a = testArch(1, 2);
   Program p = newProgram(a);
   Phase ph;
+  ph.name = "m";
   // PE(0,0): vexp n=4 (1 + 8 = 9 cycles), barrier at 9, released for 10.
   // PE(0,1): barrier at 0 waits until 9; both run vadd (2 cycles) at 10 and
   // finish at 12.
@@ -680,6 +687,7 @@ TEST(SimDmaTest, DramTransfersBandwidthAndLatency) {
   p.inputs = {{"x", ElementKind::F32, {256}, 0}};
   p.outputs = {{"y", ElementKind::F32, {256}, 512}};
   Phase ph;
+  ph.name = "m";
   // 1024 bytes: 1024 / 51.2 = 20 cycles on the channel + 100 latency.
   ph.dmas.push_back(dma(DmaKind::DramToGb, 0, 0, {0, 0}, {{256, 1, 1}}));
   // The second waits for the first: starts at 120, done at 240.
@@ -715,8 +723,9 @@ TEST(SimDmaTest, StridedPatternsThroughEdgePorts) {
   p.dramWords = 64;
   p.inputs = {{"x", ElementKind::F32, {4, 6}, 0}};
   p.outputs = {{"y", ElementKind::F32, {4, 4}, 32}};
-  p.buffers = {{"xt", 0, 24}, {"y", 32, 16}};
+  p.buffers = {{"xt", 0, 24}, {"yt", 32, 16}};
   Phase ph;
+  ph.name = "m";
   // gb[j*4 + i] = x[i*6 + j]: dims (j: 6, dram 1, gb 4), (i: 4, dram 6, gb 1)
   ph.dmas.push_back(
       dma(DmaKind::DramToGb, 0, 0, {0, 0}, {{6, 1, 4}, {4, 6, 1}}));
@@ -783,6 +792,7 @@ TEST(SimErrorTest, DeadlockNamesPEsAndPorts) {
   arch::Arch a = testArch(2, 2);
   Program p = newProgram(a);
   Phase ph;
+  ph.name = "m";
   // Both PEs wait to receive before they send.
   ph.pes.push_back(pe(
       0, 0, {I::mov(O::mem(0), O::in(0), 4), I::mov(O::out(0), O::mem(0), 4)}));
@@ -803,6 +813,7 @@ TEST(SimErrorTest, CreditDeadlockNamesTheFullFifo) {
   arch::Arch a = testArch(2, 2);
   Program p = newProgram(a);
   Phase ph;
+  ph.name = "m";
   // PE(0,0) streams 40 flits on out0, then 1 on out1; PE(0,1) wants the
   // out1 flit first. out0's stream fills PE(0,1).in0 and PE(0,0).out0.
   ph.pes.push_back(
@@ -851,6 +862,7 @@ TEST(VerifyTest, Messages) {
   auto withPe = [&](std::vector<Instruction> code) {
     Program p = newProgram(a);
     Phase ph;
+    ph.name = "m";
     ph.pes.push_back(pe(1, 0, std::move(code)));
     p.phases.push_back(ph);
     return p;
@@ -916,6 +928,7 @@ TEST(VerifyTest, RouteMessages) {
   auto twoPe = [&](std::vector<Route> routes) {
     Program p = newProgram(a);
     Phase ph;
+    ph.name = "m";
     ph.pes.push_back(pe(0, 0, {I::mov(O::out(0), O::mem(0), 4)}));
     ph.pes.push_back(pe(0, 2, {I::mov(O::mem(0), O::in(0), 4)}));
     ph.pes.push_back(pe(1, 2, {I::mov(O::mem(0), O::in(1), 4)}));
@@ -963,6 +976,7 @@ TEST(VerifyTest, MemoryAndDmaMessages) {
   p.buffers = {{"a", 0, 800}, {"b", 700, 400}};
   p.inputs = {{"x", ElementKind::Complex64, {60}, 0}};
   Phase ph;
+  ph.name = "m";
   ph.dmas.push_back(dma(DmaKind::DramToGb, 90, 0, {0, 0}, {{20, 1, 1}}));
   ph.dmas.push_back(dma(DmaKind::GbToEdge, 0, 0, {1, 1}, {{4, 0, 1}}));
   ph.dmas.push_back(dma(DmaKind::DramToGb, 0, 0, {0, 0}, {{4, 1, 1}}, {2}));
@@ -979,6 +993,133 @@ TEST(VerifyTest, MemoryAndDmaMessages) {
                        "port");
   EXPECT_CONTAINS(msg, "phase 0: DMA 2 (dram->gb): waits for DMA 2, which is "
                        "not an earlier DMA of the phase");
+}
+
+TEST(VerifyTest, NamesAreNonEmptyAndDistinct) {
+  arch::Arch a = testArch(2, 2);
+  auto named = [&](std::string buffer, std::string constant, std::string input,
+                   std::string output, std::vector<std::string> phases) {
+    Program p = newProgram(a);
+    p.dramWords = 64;
+    p.buffers = {{buffer, 0, 16}};
+    p.constants = {{constant, MemSpace::Dram, 32, {1.0f}}};
+    p.inputs = {{input, ElementKind::F32, {4}, 0}};
+    p.outputs = {{output, ElementKind::F32, {4}, 8}};
+    for (const std::string &name : phases) {
+      Phase ph;
+      ph.name = name;
+      p.phases.push_back(ph);
+    }
+    return p;
+  };
+  EXPECT_EQ(verifyError(named("a", "c", "x", "y", {"m", "n"}), a), "");
+  EXPECT_EQ(verifyError(named("a", "c", "x", "y", {"a", "n"}), a),
+            "duplicate name 'a': buffer 0 and phase 0");
+  EXPECT_EQ(verifyError(named("a", "c", "x", "y", {"m", "m"}), a),
+            "duplicate name 'm': phase 0 and phase 1");
+  EXPECT_EQ(verifyError(named("x", "c", "x", "y", {"m"}), a),
+            "duplicate name 'x': buffer 0 and input 0");
+  EXPECT_EQ(verifyError(named("a", "y", "x", "y", {"m"}), a),
+            "duplicate name 'y': constant 0 and output 0");
+  // Every later holder of a name is reported against the first.
+  EXPECT_EQ(verifyError(named("a", "a", "a", "y", {"m"}), a),
+            "duplicate name 'a': buffer 0 and constant 0\n"
+            "duplicate name 'a': buffer 0 and input 0");
+  EXPECT_EQ(verifyError(named("", "c", "x", "y", {"m"}), a),
+            "buffer 0 has an empty name");
+  EXPECT_EQ(verifyError(named("a", "c", "x", "", {"m"}), a),
+            "output 0 has an empty name");
+  EXPECT_EQ(verifyError(named("a", "c", "x", "y", {"m", ""}), a),
+            "phase 1 has an empty name");
+}
+
+// Sums and products of user-controlled fields are checked (signed overflow
+// would wrap to a value that passes); test/Dialect/Dfa/invalid-overflow.mlir
+// has the same cases in IR.
+TEST(VerifyTest, OverflowingRangesAreRejected) {
+  arch::Arch a = testArch(2, 2);
+  const int64_t kMax = std::numeric_limits<int64_t>::max();
+  auto withDma = [&](Dma d) {
+    Program p = newProgram(a);
+    p.dramWords = 64;
+    p.buffers = {{"b", 0, 64}};
+    Phase ph;
+    ph.name = "m";
+    ph.dmas.push_back(std::move(d));
+    p.phases.push_back(ph);
+    return p;
+  };
+  EXPECT_EQ(verifyError(withDma(dma(DmaKind::DramToGb, 0, 0, {0, 0},
+                                    {{int64_t(1) << 32, 0, 0},
+                                     {int64_t(1) << 32, 0, 0}})),
+                        a),
+            "phase 0: DMA 0 (dram->gb): moves more than 2^40 elements");
+  EXPECT_EQ(verifyError(withDma(dma(DmaKind::DramToGb, 0, 0, {0, 0},
+                                    {{3, -kMax + 3, 0}})),
+                        a),
+            "phase 0: DMA 0 (dram->gb): DRAM range overflows int64 at "
+            "dimension 0 (size 3, DRAM stride -9223372036854775804), "
+            "outside the 64 DRAM words");
+  EXPECT_EQ(verifyError(withDma(dma(DmaKind::GbToDram, 0, 0, {0, 0},
+                                    {{1, 0, 0}, {3, 0, kMax / 2 + 1}})),
+                        a),
+            "phase 0: DMA 0 (gb->dram): global-buffer range overflows int64 "
+            "at dimension 1 (size 3, GB stride 4611686018427387904), so it "
+            "is not inside one GB buffer");
+  // Sums with an address near 2^63.
+  Program p = newProgram(a);
+  p.dramWords = 64;
+  p.buffers = {{"big", kMax, 2}};
+  p.constants = {{"c", MemSpace::Dram, kMax, {1.0f, 2.0f}},
+                 {"g", MemSpace::Gb, kMax, {1.0f, 2.0f}}};
+  p.inputs = {{"x", ElementKind::F32, {2}, kMax},
+              {"w", ElementKind::F32, {int64_t(1) << 62, 4}, 0},
+              {"z", ElementKind::F32, {int64_t(1) << 62, 4, 0}, 64}};
+  Phase ph;
+  ph.name = "m";
+  ph.pes.push_back(pe(0, 0, {I::halt()}, {{kMax, {1.0f, 2.0f}}}));
+  p.phases.push_back(ph);
+  EXPECT_EQ(
+      verifyError(p, a),
+      "GB buffer 'big' [9223372036854775807, 9223372036854775809) exceeds "
+      "the global buffer of 524288 words\n"
+      "constant 'c' occupies DRAM [9223372036854775807, "
+      "9223372036854775809), outside the program's 64 DRAM words\n"
+      "constant 'g' occupies GB [9223372036854775807, 9223372036854775809), "
+      "which is not inside one GB buffer\n"
+      "input 'x' occupies DRAM [9223372036854775807, 9223372036854775809), "
+      "outside the program's 64 DRAM words\n"
+      "input 'w' has more than 2^63-1 words (the product of its dimensions "
+      "overflows int64)\n"
+      "phase 0: PE(0,0): local-memory image [9223372036854775807, "
+      "9223372036854775809) is outside local memory (4096 words)");
+  // A zero dimension makes an empty tensor, however large the others.
+  EXPECT_EQ((TensorSig{"z", ElementKind::F32, {int64_t(1) << 62, 4, 0}, 0})
+                .words(),
+            0);
+  EXPECT_EQ(
+      (TensorSig{"w", ElementKind::Complex64, {int64_t(1) << 62}, 0}).words(),
+      -1);
+  EXPECT_EQ((TensorSig{"n", ElementKind::F32, {-1, 0}, 0}).words(), -1);
+  // A loop body length near 2^63 and fields that do not fit: reported
+  // once, without forming operand extents from them.
+  Program q = newProgram(a);
+  Phase qh;
+  qh.name = "m";
+  Instruction loop = I::loop(1, 1);
+  loop.p1 = kMax;
+  Instruction gemm = I::gemm(O::mem(0), O::mem(0), O::mem(0), 1, 1, 1, true);
+  gemm.p0 = kMax;
+  gemm.n = kMax;
+  qh.pes.push_back(pe(0, 0, {loop, gemm, I::halt()}));
+  q.phases.push_back(qh);
+  std::string msg = verifyError(q, a);
+  EXPECT_CONTAINS(msg, "p1=9223372036854775807 does not fit 16 bits");
+  EXPECT_CONTAINS(msg, "loop body [1, 9223372036854775808) runs past the end "
+                       "of the program (3 instructions)");
+  EXPECT_CONTAINS(msg, "n=9223372036854775807 does not fit 16 bits");
+  EXPECT_CONTAINS(msg, "p0=9223372036854775807 does not fit 16 bits");
+  EXPECT_EQ(msg.find("covers local memory"), std::string::npos) << msg;
 }
 
 //===----------------------------------------------------------------------===//

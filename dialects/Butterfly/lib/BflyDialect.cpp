@@ -7,6 +7,7 @@
 #include "butterfly/Dialect/Butterfly/BflyDialect.h"
 #include "butterfly/Dialect/Butterfly/BflyOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -18,6 +19,15 @@ using namespace butterfly::bfly;
 
 #define GET_ATTRDEF_CLASSES
 #include "butterfly/Dialect/Butterfly/BflyAttrs.cpp.inc"
+
+Operation *BflyDialect::materializeConstant(OpBuilder &builder,
+                                            Attribute value, Type type,
+                                            Location loc) {
+  auto elements = dyn_cast<DenseElementsAttr>(value);
+  if (!elements || elements.getType() != type)
+    return nullptr;
+  return arith::ConstantOp::create(builder, loc, elements);
+}
 
 void BflyDialect::initialize() {
   addOperations<

@@ -16,6 +16,7 @@
 #include "llvm/Support/MathExtras.h"
 
 #include <cmath>
+#include <complex>
 
 using namespace mlir;
 using namespace butterfly::bfly;
@@ -171,10 +172,46 @@ LogicalResult SliceOp::verify() {
   return success();
 }
 
-OpFoldResult SliceOp::fold(FoldAdaptor) {
+/// The elements of `dense` in the box at `offsets` with the shape of
+/// `resultType` (row-major).
+template <typename T>
+static DenseElementsAttr sliceElements(DenseElementsAttr dense,
+                                       ArrayRef<int64_t> offsets,
+                                       RankedTensorType resultType) {
+  ArrayRef<int64_t> inputShape = dense.getType().getShape();
+  SmallVector<int64_t> strides(inputShape.size(), 1);
+  for (int64_t dim = static_cast<int64_t>(inputShape.size()) - 2; dim >= 0;
+       --dim)
+    strides[dim] = strides[dim + 1] * inputShape[dim + 1];
+  auto values = dense.getValues<T>();
+  SmallVector<T> result;
+  result.reserve(resultType.getNumElements());
+  SmallVector<int64_t> index(resultType.getRank(), 0);
+  for (int64_t flat = 0; flat < resultType.getNumElements(); ++flat) {
+    int64_t source = 0;
+    for (auto [dim, position] : llvm::enumerate(index))
+      source += (offsets[dim] + position) * strides[dim];
+    result.push_back(values[source]);
+    for (int64_t dim = resultType.getRank() - 1; dim >= 0; --dim) {
+      if (++index[dim] < resultType.getDimSize(dim))
+        break;
+      index[dim] = 0;
+    }
+  }
+  return DenseElementsAttr::get(resultType, ArrayRef<T>(result));
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor adaptor) {
   if (getInput().getType() == getType())
     return getInput();
-  return {};
+  // Slices of constants (e.g. one factor of constant twiddles) fold, so that
+  // later stages see plain constants.
+  auto dense = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
+  if (!dense)
+    return {};
+  if (dense.getElementType().isF32())
+    return sliceElements<float>(dense, getOffsets(), getType());
+  return sliceElements<std::complex<float>>(dense, getOffsets(), getType());
 }
 
 LogicalResult PadOp::verify() {
@@ -215,7 +252,7 @@ LogicalResult ConcatOp::verify() {
       return failure();
     bool agrees = type.getRank() == rank;
     for (int64_t dim = 0; agrees && dim < rank; ++dim)
-      agrees = dim == getDim() ||
+      agrees = dim == static_cast<int64_t>(getDim()) ||
                sizesAgree(type.getDimSize(dim), firstType.getDimSize(dim));
     if (!agrees)
       return emitOpError("input ")
@@ -429,9 +466,11 @@ LogicalResult ReshapeOp::verify() {
   return success();
 }
 
-OpFoldResult ReshapeOp::fold(FoldAdaptor) {
+OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
   if (getInput().getType() == getType())
     return getInput();
+  if (auto dense = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput()))
+    return dense.reshape(getType());
   // A reshape of a reshape reads the original row-major data directly.
   if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
     getInputMutable().assign(inner.getInput());

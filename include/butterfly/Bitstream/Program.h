@@ -323,7 +323,8 @@ struct TensorSig {
   ElementKind dtype = ElementKind::F32;
   std::vector<int64_t> shape;
   int64_t dramAddr = 0;
-  /// Words the tensor occupies in DRAM.
+  /// Words the tensor occupies in DRAM, or -1 when a dimension is negative
+  /// or the count does not fit int64 (verify() rejects both).
   int64_t words() const;
   bool operator==(const TensorSig &o) const;
   bool operator!=(const TensorSig &o) const { return !(*this == o); }

@@ -8,8 +8,12 @@
 #ifndef BUTTERFLY_COMPILER_REGISTRATION_H
 #define BUTTERFLY_COMPILER_REGISTRATION_H
 
+#include <cstdint>
+#include <string>
+
 namespace mlir {
 class DialectRegistry;
+class OpPassManager;
 } // namespace mlir
 
 namespace butterfly {
@@ -18,8 +22,24 @@ namespace butterfly {
 /// in or lower through (func, arith, tensor, linalg, tosa).
 void registerButterflyDialects(mlir::DialectRegistry &registry);
 
-/// Registers the butterfly passes with the global pass registry.
+/// Registers the butterfly passes and the bfly-compile pipeline with the
+/// global pass registry.
 void registerButterflyPasses();
+
+/// The options of bfly-compile (DESIGN §5), for the embedding APIs.
+struct CompileOptionsView {
+  std::string arch;
+  std::string dataflow = "multilayer";
+  std::string policy = "manual";
+  int64_t attentionLayers = -1;
+  std::string layout = "top";
+  std::string report;
+};
+
+/// Adds the bfly-compile pipeline to `pm` (a module pass manager).
+void buildCompilePipeline(mlir::OpPassManager &pm,
+                          const CompileOptionsView &options);
+void registerCompilePipeline();
 
 } // namespace butterfly
 

@@ -331,3 +331,21 @@ func.func @identity_boxes(%x: tensor<4x8xf32>) -> (tensor<4x8xf32>, tensor<4x8xf
   %3 = bfly.slice %2 offsets [0, 1] : tensor<4x9xf32> -> tensor<4x8xf32>
   return %1, %3 : tensor<4x8xf32>, tensor<4x8xf32>
 }
+
+// -----
+
+// Slices and reshapes of constants fold to constants (one factor of constant
+// twiddles becomes a plain constant).
+// CHECK-LABEL: func.func @constant_boxes
+// CHECK-NEXT: %[[C:.*]] = arith.constant dense<{{\[\[}}5.000000e+00, 6.000000e+00], [8.000000e+00, 9.000000e+00]]> : tensor<2x2xf32>
+// CHECK-NEXT: %[[Z:.*]] = arith.constant dense<[(3.000000e+00,3.000000e+00), (4.000000e+00,4.000000e+00)]> : tensor<2xcomplex<f32>>
+// CHECK-NEXT: return %[[C]], %[[Z]]
+func.func @constant_boxes() -> (tensor<2x2xf32>, tensor<2xcomplex<f32>>) {
+  %c = arith.constant dense<[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]> : tensor<3x3xf32>
+  %s = bfly.slice %c offsets [1, 1] : tensor<3x3xf32> -> tensor<2x2xf32>
+  %z = arith.constant dense<[(1.0, 1.0), (2.0, 2.0), (3.0, 3.0), (4.0, 4.0)]> : tensor<4xcomplex<f32>>
+  %r = bfly.reshape %z : tensor<4xcomplex<f32>> -> tensor<2x2xcomplex<f32>>
+  %t = bfly.slice %r offsets [1, 0] : tensor<2x2xcomplex<f32>> -> tensor<1x2xcomplex<f32>>
+  %u = bfly.reshape %t : tensor<1x2xcomplex<f32>> -> tensor<2xcomplex<f32>>
+  return %s, %u : tensor<2x2xf32>, tensor<2xcomplex<f32>>
+}

@@ -12,13 +12,15 @@
 // program verifier's "unknown opcode", "operand has an invalid kind", DMA
 // "invalid kind", "has no destination" and "has a negative dimension" are
 // only reachable through malformed ops), range checks that overflow
-// (invalid-overflow.mlir, XFAIL), and the program verifier errors that IR
-// cannot reach: an unusable arch or one that differs from the program's
-// (the dfa.program verifier passes the program's own arch, validated by
-// parseArch), a route through an edge port (only the edge's one neighbour
-// links to it, so the tree check fires first), and immediates, strides or
-// increments on operands of another kind (the dfa operand encoding has no
-// such fields).
+// (invalid-overflow.mlir), and the program verifier errors that IR cannot
+// reach: duplicate names (buffers, constants, I/O and phases are symbols of
+// one table, whose verifier reports "redefinition of symbol" first; see
+// test/Target/bad-bitstreams.test), an unusable arch or one that differs
+// from the program's (the dfa.program verifier passes the program's own
+// arch, validated by parseArch), a route through an edge port (only the
+// edge's one neighbour links to it, so the tree check fires first), and
+// immediates, strides or increments on operands of another kind (the dfa
+// operand encoding has no such fields).
 
 //===----------------------------------------------------------------------===//
 // Custom-syntax parse errors
@@ -224,6 +226,23 @@ dfa.program @p attributes {arch = #dfa.arch<{}>, dram_words = 0 : i64} {
 //===----------------------------------------------------------------------===//
 // Program verifier: buffers, constants and I/O (lib/Bitstream/Verify.cpp)
 //===----------------------------------------------------------------------===//
+
+// expected-error @+1 {{does not fit the array: buffer 0 has an empty name}}
+dfa.program @p attributes {arch = #dfa.arch<{rows = 4 : i64, cols = 4 : i64}>, dram_words = 0 : i64} {
+  dfa.buffer @"" offset 0 size 16
+}
+
+// -----
+
+// expected-error @+1 {{does not fit the array: phase 1 has an empty name}}
+dfa.program @p attributes {arch = #dfa.arch<{rows = 4 : i64, cols = 4 : i64}>, dram_words = 0 : i64} {
+  dfa.phase @m {
+  }
+  dfa.phase @"" {
+  }
+}
+
+// -----
 
 // expected-error @+1 {{does not fit the array: GB buffer 'big' [200, 300) exceeds the global buffer of 256 words}}
 dfa.program @p attributes {arch = #dfa.arch<{rows = 4 : i64, cols = 4 : i64, gb_kib = 1 : i64}>, dram_words = 0 : i64} {

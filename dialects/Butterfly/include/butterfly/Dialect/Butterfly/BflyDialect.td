@@ -35,7 +35,9 @@ def Bfly_Dialect : Dialect {
     ```
   }];
   let useDefaultAttributePrinterParser = 1;
-  let hasConstantMaterializer = 0;
+  // Folds of constant slices and reshapes materialize as arith.constant.
+  let hasConstantMaterializer = 1;
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
 //===----------------------------------------------------------------------===//

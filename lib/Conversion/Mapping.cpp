@@ -1,0 +1,501 @@
+//===- Mapping.cpp - bfly-pe-mapping ----------------------------*- C++ -*-===//
+//
+// Emits the dfa.program of a model planned by bfly-multilayer-tiling: memory
+// allocation, per-PE programs (instruction selection for each row op),
+// routes and DMA descriptors. The program is built as a bitstream Program,
+// checked by its verifier, and converted to dfa ops.
+//
+//===----------------------------------------------------------------------===//
+
+#include "RowPlan.h"
+
+#include "butterfly/Bitstream/Program.h"
+#include "butterfly/Conversion/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
+
+#include <cmath>
+#include <complex>
+
+namespace butterfly {
+#define GEN_PASS_DEF_BFLYPEMAPPING
+#include "butterfly/Conversion/Passes.h.inc"
+} // namespace butterfly
+
+using namespace mlir;
+using namespace butterfly;
+using namespace butterfly::rowplan;
+using bitstream::Instruction;
+using bitstream::Opcode;
+using bitstream::Operand;
+
+namespace {
+
+constexpr StringLiteral kPass = "bfly-pe-mapping";
+
+int64_t wordsPerElement(Type type) {
+  return isa<ComplexType>(getElementTypeOrSelf(type)) ? 2 : 1;
+}
+
+/// The words of one row (the last dimension) of a tensor value.
+int64_t rowWords(Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  return type.getShape().back() * wordsPerElement(type);
+}
+
+std::vector<float> constantWords(Value value) {
+  DenseElementsAttr dense;
+  matchPattern(value, m_Constant(&dense));
+  std::vector<float> words;
+  if (dense.getElementType().isF32()) {
+    for (float v : dense.getValues<float>())
+      words.push_back(v);
+  } else {
+    for (std::complex<float> v : dense.getValues<std::complex<float>>()) {
+      words.push_back(v.real());
+      words.push_back(v.imag());
+    }
+  }
+  return words;
+}
+
+/// Local-memory layout and code of one row op on one PE.
+struct OpCode {
+  int64_t inWords = 0, outWords = 0;
+  bool twoStreams = false;
+  std::vector<Instruction> body; ///< per row, between recv and send
+  std::vector<bitstream::MemInit> constants;
+  int64_t inAddr = 0, in2Addr = 0, outAddr = 0;
+  int64_t words = 0; ///< local memory used
+};
+
+Operand mem(int64_t base, int64_t stride = 1) { return Operand::mem(base, stride); }
+Operand imm(double value) { return Operand::immediate(static_cast<float>(value)); }
+
+/// Instruction selection for `op` on the PE that handles stack `stack` of
+/// its twiddles. Layout: in [, in2], out, temporaries, constants.
+FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes) {
+  OpCode code;
+  code.inWords = rowWords(op->getOperand(0));
+  code.outWords = rowWords(op->getResult(0));
+  code.twoStreams = readsTwoStreams(op);
+  int64_t next = 0;
+  auto alloc = [&](int64_t words) {
+    int64_t addr = next;
+    next += (words + lanes - 1) / lanes * lanes; // flit-aligned
+    return addr;
+  };
+  code.inAddr = alloc(code.inWords);
+  if (code.twoStreams)
+    code.in2Addr = alloc(code.inWords);
+  code.outAddr = alloc(code.outWords);
+  int64_t in = code.inAddr, out = code.outAddr, n = code.inWords;
+  auto constant = [&](std::vector<float> data) {
+    int64_t addr = alloc(data.size());
+    code.constants.push_back({addr, std::move(data)});
+    return addr;
+  };
+  auto emit = [&](Instruction inst) { code.body.push_back(inst); };
+  auto binary = [&](Opcode opcode, Operand d, Operand a, Operand b,
+                    int64_t count) {
+    emit(Instruction::binary(opcode, d, a, b, count));
+  };
+  auto unary = [&](Opcode opcode, Operand d, Operand a, int64_t count) {
+    emit(Instruction::unary(opcode, d, a, count));
+  };
+
+  if (auto scale = dyn_cast<bfly::ScaleOp>(op)) {
+    binary(Opcode::VMul, mem(out), mem(in),
+           imm(scale.getFactor().convertToDouble()), n);
+  } else if (isa<bfly::ReluOp>(op)) {
+    binary(Opcode::VMax, mem(out), mem(in), imm(0), n);
+  } else if (auto gelu = dyn_cast<bfly::GeluOp>(op)) {
+    int64_t t = alloc(n);
+    if (gelu.getTanh()) {
+      // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
+      binary(Opcode::VMul, mem(t), mem(in), mem(in), n);
+      binary(Opcode::VMul, mem(t), mem(t), mem(in), n);
+      binary(Opcode::VMul, mem(t), mem(t), imm(0.044715), n);
+      binary(Opcode::VAdd, mem(t), mem(t), mem(in), n);
+      binary(Opcode::VMul, mem(t), mem(t), imm(std::sqrt(2.0 / M_PI)), n);
+      unary(Opcode::VTanh, mem(t), mem(t), n);
+    } else {
+      // 0.5·x·(1 + erf(x/√2))
+      binary(Opcode::VMul, mem(t), mem(in), imm(M_SQRT1_2), n);
+      unary(Opcode::VErf, mem(t), mem(t), n);
+    }
+    binary(Opcode::VAdd, mem(t), mem(t), imm(1), n);
+    binary(Opcode::VMul, mem(t), mem(t), mem(in), n);
+    binary(Opcode::VMul, mem(out), mem(t), imm(0.5), n);
+  } else if (isa<bfly::AddOp, bfly::MulOp>(op)) {
+    Opcode opcode = isa<bfly::AddOp>(op) ? Opcode::VAdd : Opcode::VMul;
+    if (code.twoStreams) {
+      binary(opcode, mem(out), mem(in), mem(code.in2Addr), n);
+    } else {
+      std::vector<float> rhs = constantWords(op->getOperand(1));
+      bool scalar = static_cast<int64_t>(rhs.size()) != n;
+      int64_t c = constant(std::move(rhs));
+      binary(opcode, mem(out), mem(in), mem(c, scalar ? 0 : 1), n);
+    }
+  } else if (isa<bfly::SoftmaxOp>(op)) {
+    int64_t t = alloc(1);
+    emit(Instruction::reduce(Opcode::ReduceMax, mem(t), mem(in), n));
+    binary(Opcode::VSub, mem(out), mem(in), mem(t, 0), n);
+    unary(Opcode::VExp, mem(out), mem(out), n);
+    emit(Instruction::reduce(Opcode::ReduceSum, mem(t), mem(out), n));
+    unary(Opcode::VRcp, mem(t), mem(t), 1);
+    binary(Opcode::VMul, mem(out), mem(out), mem(t, 0), n);
+  } else if (auto norm = dyn_cast<bfly::LayerNormOp>(op)) {
+    int64_t t = alloc(1), square = alloc(n);
+    int64_t gamma = constant(constantWords(norm.getGamma()));
+    int64_t beta = constant(constantWords(norm.getBeta()));
+    emit(Instruction::reduce(Opcode::ReduceSum, mem(t), mem(in), n));
+    binary(Opcode::VMul, mem(t), mem(t), imm(1.0 / n), 1);
+    binary(Opcode::VSub, mem(out), mem(in), mem(t, 0), n);
+    binary(Opcode::VMul, mem(square), mem(out), mem(out), n);
+    emit(Instruction::reduce(Opcode::ReduceSum, mem(t), mem(square), n));
+    binary(Opcode::VMul, mem(t), mem(t), imm(1.0 / n), 1);
+    binary(Opcode::VAdd, mem(t), mem(t),
+           imm(norm.getEpsilon().convertToDouble()), 1);
+    unary(Opcode::VRsqrt, mem(t), mem(t), 1);
+    binary(Opcode::VMul, mem(out), mem(out), mem(t, 0), n);
+    binary(Opcode::VMul, mem(out), mem(out), mem(gamma), n);
+    binary(Opcode::VAdd, mem(out), mem(out), mem(beta), n);
+  } else if (auto linear = dyn_cast<bfly::LinearOp>(op)) {
+    int64_t weight = constant(constantWords(linear.getWeight()));
+    emit(Instruction::gemm(mem(out), mem(in), mem(weight), 1, code.outWords,
+                           n, /*init=*/true));
+    if (Value bias = linear.getBias())
+      binary(Opcode::VAdd, mem(out), mem(out),
+             mem(constant(constantWords(bias))), code.outWords);
+  } else if (isa<bfly::BitReverseOp>(op)) {
+    bool complex = wordsPerElement(op->getOperand(0).getType()) == 2;
+    emit(Instruction::bitrev(mem(out), mem(in), complex ? n / 2 : n, complex));
+  } else if (auto stage = dyn_cast<bfly::ButterflyStageOp>(op)) {
+    bool complex = wordsPerElement(op->getOperand(0).getType()) == 2;
+    std::vector<float> all = constantWords(stage.getTwiddles());
+    // One stack's table: n/2 pairs of 2x2 entries.
+    int64_t stackWords = (complex ? n / 2 : n) / 2 * 4 * (complex ? 2 : 1);
+    std::vector<float> table(all.begin() + stack * stackWords,
+                             all.begin() + (stack + 1) * stackWords);
+    int64_t tw = constant(std::move(table));
+    uint8_t flags = bitstream::flag::Matrix | bitstream::flag::PerPair |
+                    (complex ? bitstream::flag::Complex : 0);
+    emit(Instruction::bfly(mem(out), mem(in), mem(tw), complex ? n / 2 : n,
+                           stage.getStride(), flags));
+  } else if (isa<bfly::ToComplexOp>(op)) {
+    emit(Instruction::mov(mem(out), imm(0), code.outWords));
+    emit(Instruction::mov(mem(out, 2), mem(in), n));
+  } else if (isa<bfly::RealOp>(op)) {
+    emit(Instruction::mov(mem(out), mem(in, 2), code.outWords));
+  } else if (isa<bfly::PadOp>(op)) {
+    emit(Instruction::mov(mem(out), imm(0), code.outWords));
+    emit(Instruction::mov(mem(out), mem(in), n));
+  } else {
+    return op->emitError() << kPass << ": no instruction selection for '"
+                           << op->getName() << "'";
+  }
+  code.words = next;
+  return code;
+}
+
+/// One stream of rows as DMA dimensions (sizes and GB strides in words) for
+/// PE row `r` of `peRows`: the rows it owns, then the row's words.
+struct RowPattern {
+  int64_t gbOffset = 0;
+  int64_t count = 0;
+  std::vector<bitstream::DmaDim> dims;
+};
+
+RowPattern rowPattern(const View &view, int64_t base, int64_t words,
+                      int64_t r, int64_t peRows) {
+  SmallVector<std::pair<int64_t, int64_t>> rows = rowDims(view);
+  RowPattern pattern;
+  int64_t offset = view.offset;
+  if (rows.size() == 1) {
+    auto [size, stride] = rows.front();
+    pattern.count = (size - r + peRows - 1) / peRows;
+    offset += r * stride;
+    pattern.dims.push_back({pattern.count, 0, peRows * stride * words});
+  } else {
+    auto [outer, outerStride] = rows[0];
+    auto [inner, innerStride] = rows[1];
+    int64_t q = peRows / inner;
+    pattern.count = outer / q;
+    offset += (r / inner) * outerStride + (r % inner) * innerStride;
+    pattern.dims.push_back({pattern.count, 0, q * outerStride * words});
+  }
+  int64_t lastStride = view.strides.back();
+  pattern.dims.push_back({view.shape.back(), 0, lastStride * words});
+  if (words == 2)
+    pattern.dims.push_back({2, 0, 1});
+  pattern.gbOffset = base + offset * words;
+  return pattern;
+}
+
+struct BflyPeMappingPass
+    : public butterfly::impl::BflyPeMappingBase<BflyPeMappingPass> {
+  using BflyPeMappingBase::BflyPeMappingBase;
+  void runOnOperation() override;
+
+private:
+  LogicalResult emitPhase(ArrayRef<Operation *> chain, int64_t index,
+                          bitstream::Program &program);
+  /// The global-buffer word address of a materialized value.
+  DenseMap<Value, int64_t> gbAddress;
+  int64_t gbNext = 0;
+  arch::Arch target;
+
+  int64_t allocate(Value value, StringRef name, bitstream::Program &program) {
+    auto type = cast<RankedTensorType>(value.getType());
+    int64_t words = type.getNumElements() * wordsPerElement(type);
+    int64_t lanes = target.lanes;
+    int64_t size = (words + lanes - 1) / lanes * lanes;
+    program.buffers.push_back({name.str(), gbNext, size});
+    gbAddress[value] = gbNext;
+    gbNext += size;
+    return gbAddress[value];
+  }
+};
+
+} // namespace
+
+LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
+                                           int64_t index,
+                                           bitstream::Program &program) {
+  Operation *head = chain.front();
+  int64_t peRows = cast<IntegerAttr>(head->getAttr(kPeRowsAttr)).getInt();
+  std::string why;
+  FailureOr<View> view = viewOf(head->getOperand(0), why);
+  if (failed(view))
+    return head->emitError() << kPass << ": " << why;
+  if (!gbAddress.count(view->base))
+    return head->emitError() << kPass << ": its input is not in the global "
+                             << "buffer (was the function tiled?)";
+  int64_t elementWords = wordsPerElement(head->getOperand(0).getType());
+
+  bitstream::Phase phase;
+  phase.name = "phase" + std::to_string(index);
+  int64_t lanes = target.lanes;
+  int64_t lmWords = target.localMemBytes / 4;
+  for (Operation *op : chain)
+    for (Value value : {op->getOperand(0), Value(op->getResult(0))})
+      if (rowWords(value) % lanes != 0)
+        return op->emitError()
+               << kPass << ": rows of " << value.getType() << " are "
+               << rowWords(value) << " words, not a multiple of the "
+               << lanes << " lanes of a flit";
+
+  Value result = chain.back()->getResult(0);
+  int64_t outBase = allocate(result, "gb_t" + std::to_string(index), program);
+  int64_t numRows = 1;
+  for (auto [size, stride] : rowDims(*view))
+    numRows *= size;
+  int64_t outWords = rowWords(result);
+  int64_t columns = chain.size();
+
+  for (int64_t r = 0; r < peRows; ++r) {
+    RowPattern input = rowPattern(*view, gbAddress[view->base], elementWords,
+                                  r, peRows);
+    for (auto [column, op] : llvm::enumerate(chain)) {
+      int64_t stack = r % rowCycle(op);
+      FailureOr<OpCode> code = selectOp(op, stack, lanes);
+      if (failed(code))
+        return failure();
+      if (code->words > lmWords)
+        return op->emitError()
+               << kPass << ": needs " << code->words
+               << " words of local memory on PE(" << r << "," << column
+               << "), the arch has " << lmWords;
+      bitstream::PeProgram pe;
+      pe.row = r;
+      pe.col = column;
+      std::vector<Instruction> body;
+      body.push_back(Instruction::mov(mem(code->inAddr), Operand::in(0),
+                                      code->inWords));
+      if (code->twoStreams)
+        body.push_back(Instruction::mov(mem(code->in2Addr), Operand::in(0),
+                                        code->inWords));
+      llvm::append_range(body, code->body);
+      body.push_back(Instruction::mov(Operand::out(0), mem(code->outAddr),
+                                      code->outWords));
+      pe.instructions.push_back(
+          Instruction::loop(input.count, static_cast<int64_t>(body.size())));
+      llvm::append_range(pe.instructions, body);
+      pe.instructions.push_back(Instruction::halt());
+      pe.memInit = code->constants;
+      phase.pes.push_back(std::move(pe));
+      // Into this column: from the west edge or the previous column.
+      bitstream::Route route;
+      route.dsts.push_back({{r, static_cast<int64_t>(column)}, 0});
+      route.src = column == 0
+                      ? bitstream::Endpoint{{r, -1}, 0}
+                      : bitstream::Endpoint{{r, static_cast<int64_t>(column) - 1}, 0};
+      route.links.push_back({route.src.node, route.dsts.front().node});
+      phase.routes.push_back(std::move(route));
+    }
+    // Out of the last column, back west to the edge.
+    bitstream::Route back;
+    back.src = {{r, columns - 1}, 0};
+    back.dsts.push_back({{r, -1}, 0});
+    for (int64_t col = columns - 1; col >= 0; --col)
+      back.links.push_back({{r, col}, {r, col - 1}});
+    phase.routes.push_back(std::move(back));
+
+    bitstream::Dma in;
+    in.kind = bitstream::DmaKind::GbToEdge;
+    in.edge = {r, -1};
+    in.gbAddr = input.gbOffset;
+    in.dims = input.dims;
+    if (readsTwoStreams(head)) {
+      FailureOr<View> second = viewOf(head->getOperand(1), why);
+      if (failed(second) || !gbAddress.count(second->base))
+        return head->emitError() << kPass << ": cannot stream its rhs: "
+                                 << (why.empty() ? "not in the global buffer"
+                                                 : why);
+      if (second->strides != view->strides || second->shape != view->shape)
+        return head->emitError() << kPass << ": its operands are laid out "
+                                 << "differently and cannot be interleaved";
+      int64_t delta = (gbAddress[second->base] + second->offset * elementWords) -
+                      (gbAddress[view->base] + view->offset * elementWords);
+      // Row j of the lhs, then row j of the rhs.
+      in.dims.insert(in.dims.begin() + 1, {2, 0, delta});
+    }
+    phase.dmas.push_back(std::move(in));
+    bitstream::Dma out;
+    out.kind = bitstream::DmaKind::EdgeToGb;
+    out.edge = {r, -1};
+    // The result is contiguous, its rows in the order of the head's rows;
+    // PE row r owns rows r, r + P, ... of it (also when the head's rows are
+    // two-dimensional, since then P is a multiple of the inner size).
+    int64_t rowElements = outWords / wordsPerElement(result.getType());
+    View contiguous{result, 0, {numRows, rowElements}, {rowElements, 1}};
+    RowPattern output = rowPattern(contiguous, outBase,
+                                   wordsPerElement(result.getType()), r,
+                                   peRows);
+    out.gbAddr = output.gbOffset;
+    out.dims = output.dims;
+    phase.dmas.push_back(std::move(out));
+  }
+  program.phases.push_back(std::move(phase));
+  return success();
+}
+
+void BflyPeMappingPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  FailureOr<arch::Arch> loaded = loadTarget(archFile, module, kPass);
+  FailureOr<func::FuncOp> func = entryFunction(module, kPass);
+  if (failed(loaded) || failed(func))
+    return signalPassFailure();
+  target = *loaded;
+  gbAddress.clear();
+  gbNext = 0;
+
+  bitstream::Program program;
+  program.name = func->getSymName().str();
+  program.arch = target;
+  program.archFingerprint = target.fingerprint();
+  int64_t dram = 0;
+
+  // Inputs: DRAM, loaded into the global buffer by the first phase.
+  bitstream::Phase load;
+  load.name = "load";
+  for (BlockArgument arg : func->getArguments()) {
+    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    if (!type || !type.hasStaticShape()) {
+      func->emitError() << kPass << ": argument " << arg.getArgNumber()
+                        << " must be a static tensor";
+      return signalPassFailure();
+    }
+    std::string name = "arg" + std::to_string(arg.getArgNumber());
+    int64_t words = type.getNumElements() * wordsPerElement(type);
+    program.inputs.push_back({name,
+                              wordsPerElement(type) == 2
+                                  ? ElementKind::Complex64
+                                  : ElementKind::F32,
+                              std::vector<int64_t>(type.getShape()), dram});
+    int64_t gb = allocate(arg, "gb_" + name, program);
+    bitstream::Dma dma;
+    dma.kind = bitstream::DmaKind::DramToGb;
+    dma.dramAddr = dram;
+    dma.gbAddr = gb;
+    dma.dims = {{words, 1, 1}};
+    load.dmas.push_back(std::move(dma));
+    dram += words;
+  }
+  program.phases.push_back(std::move(load));
+
+  // Phases in plan order.
+  std::map<int64_t, SmallVector<Operation *>> chains;
+  func->walk([&](Operation *op) {
+    if (auto phase = op->getAttrOfType<IntegerAttr>(kPhaseAttr))
+      chains[phase.getInt()].push_back(op);
+  });
+  for (auto &[index, chain] : chains) {
+    llvm::sort(chain, [](Operation *a, Operation *b) {
+      return cast<IntegerAttr>(a->getAttr(kColumnAttr)).getInt() <
+             cast<IntegerAttr>(b->getAttr(kColumnAttr)).getInt();
+    });
+    if (failed(emitPhase(chain, index, program)))
+      return signalPassFailure();
+  }
+
+  // Outputs: stored from their (possibly strided) views.
+  bitstream::Phase store;
+  store.name = "store";
+  auto ret = cast<func::ReturnOp>(func->getBody().front().getTerminator());
+  for (auto [index, value] : llvm::enumerate(ret.getOperands())) {
+    std::string why;
+    FailureOr<View> view = viewOf(value, why);
+    if (failed(view) || !gbAddress.count(view->base)) {
+      ret.emitError() << kPass << ": result " << index
+                      << " is not computed on the array"
+                      << (why.empty() ? "" : ": " + why);
+      return signalPassFailure();
+    }
+    auto type = cast<RankedTensorType>(value.getType());
+    int64_t words = wordsPerElement(type);
+    program.outputs.push_back({"out" + std::to_string(index),
+                               words == 2 ? ElementKind::Complex64
+                                          : ElementKind::F32,
+                               std::vector<int64_t>(type.getShape()), dram});
+    bitstream::Dma dma;
+    dma.kind = bitstream::DmaKind::GbToDram;
+    dma.dramAddr = dram;
+    dma.gbAddr = gbAddress[view->base] + view->offset * words;
+    int64_t dramStride = words;
+    std::vector<bitstream::DmaDim> dims;
+    for (int64_t dim = type.getRank() - 1; dim >= 0; --dim) {
+      dims.insert(dims.begin(), {view->shape[dim], dramStride,
+                                 view->strides[dim] * words});
+      dramStride *= view->shape[dim];
+    }
+    if (words == 2)
+      dims.push_back({2, 1, 1});
+    if (dims.empty())
+      dims.push_back({1, 1, 1});
+    dma.dims = std::move(dims);
+    store.dmas.push_back(std::move(dma));
+    dram += type.getNumElements() * words;
+  }
+  program.phases.push_back(std::move(store));
+  program.dramWords = dram;
+
+  if (gbNext * 4 > target.gbBytes) {
+    func->emitError() << kPass << ": the model's tensors need " << gbNext * 4
+                      << " bytes of global buffer, the arch has "
+                      << target.gbBytes;
+    return signalPassFailure();
+  }
+  if (llvm::Error error = bitstream::verify(program, target)) {
+    func->emitError() << kPass << ": the mapped program does not fit the "
+                      << "array: " << llvm::toString(std::move(error));
+    return signalPassFailure();
+  }
+  Location loc = func->getLoc();
+  for (auto op : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
+    op.erase();
+  dfa::fromProgram(program, module, loc);
+}

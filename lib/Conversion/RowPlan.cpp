@@ -1,0 +1,236 @@
+//===- RowPlan.cpp - The row-streaming mapping, shared by its passes -*- C++ -*-===//
+//
+// Views, the set of row ops, and how many PE rows a chain can use.
+//
+//===----------------------------------------------------------------------===//
+
+#include "RowPlan.h"
+
+#include "butterfly/Dialect/Butterfly/BflyOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/TypeUtilities.h"
+
+using namespace mlir;
+using namespace butterfly;
+using namespace butterfly::bfly;
+using namespace butterfly::rowplan;
+
+static SmallVector<int64_t> contiguousStrides(ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> strides(shape.size(), 1);
+  for (int64_t dim = static_cast<int64_t>(shape.size()) - 2; dim >= 0; --dim)
+    strides[dim] = strides[dim + 1] * shape[dim + 1];
+  return strides;
+}
+
+FailureOr<View> rowplan::viewOf(Value value, std::string &why) {
+  auto type = cast<RankedTensorType>(value.getType());
+  Operation *def = value.getDefiningOp();
+  if (!isa_and_nonnull<ReshapeOp, TransposeOp, SliceOp, ConcatOp>(def))
+    return View{value, 0, SmallVector<int64_t>(type.getShape()),
+                contiguousStrides(type.getShape())};
+  FailureOr<View> input = viewOf(def->getOperand(0), why);
+  if (failed(input))
+    return failure();
+  View view = *input;
+  if (auto transpose = dyn_cast<TransposeOp>(def)) {
+    View permuted = view;
+    for (auto [index, dim] : llvm::enumerate(transpose.getPermutation())) {
+      permuted.shape[index] = view.shape[dim];
+      permuted.strides[index] = view.strides[dim];
+    }
+    return permuted;
+  }
+  if (auto slice = dyn_cast<SliceOp>(def)) {
+    for (auto [dim, offset] : llvm::enumerate(slice.getOffsets()))
+      view.offset += offset * view.strides[dim];
+    view.shape.assign(type.getShape().begin(), type.getShape().end());
+    return view;
+  }
+  if (auto concat = dyn_cast<ConcatOp>(def)) {
+    // Copies of one value along a dimension of size 1: stride 0.
+    int64_t dim = concat.getDim();
+    if (llvm::any_of(concat.getInputs(),
+                     [&](Value input) { return input != def->getOperand(0); }) ||
+        view.shape[dim] != 1) {
+      why = "concatenation of different tensors needs a copy";
+      return failure();
+    }
+    view.shape[dim] = type.getDimSize(dim);
+    view.strides[dim] = 0;
+    return view;
+  }
+  // A reshape is a view when the input view is contiguous.
+  if (view.strides != contiguousStrides(view.shape)) {
+    why = "reshape of a transposed, sliced or replicated tensor needs a copy";
+    return failure();
+  }
+  view.shape.assign(type.getShape().begin(), type.getShape().end());
+  view.strides = contiguousStrides(view.shape);
+  return view;
+}
+
+SmallVector<std::pair<int64_t, int64_t>> rowplan::rowDims(const View &view) {
+  SmallVector<std::pair<int64_t, int64_t>> dims; // (size, stride)
+  for (size_t dim = 0; dim + 1 < view.shape.size(); ++dim) {
+    int64_t size = view.shape[dim], stride = view.strides[dim];
+    if (size == 1)
+      continue;
+    if (!dims.empty() && dims.back().second == size * stride) {
+      dims.back() = {dims.back().first * size, stride};
+      continue;
+    }
+    dims.emplace_back(size, stride);
+  }
+  if (dims.empty())
+    dims.emplace_back(1, 0);
+  return dims;
+}
+
+static bool isConstant(Value value) {
+  return matchPattern(value, m_Constant());
+}
+
+bool rowplan::readsTwoStreams(Operation *op) {
+  return isa<AddOp, MulOp>(op) &&
+         op->getOperand(0).getType() == op->getOperand(1).getType() &&
+         !isConstant(op->getOperand(1));
+}
+
+bool rowplan::isViewOp(Operation *op) {
+  return isa<ReshapeOp, TransposeOp, SliceOp, ConcatOp>(op);
+}
+
+/// The rhs of an add/mul broadcasts one row (or one value) to every row.
+static bool broadcastsOneRow(Value rhs) {
+  ArrayRef<int64_t> shape = cast<RankedTensorType>(rhs.getType()).getShape();
+  return llvm::all_of(shape.drop_back(), [](int64_t size) { return size == 1; });
+}
+
+bool rowplan::isRowOp(Operation *op, std::string &why) {
+  auto lastDim = [&](int64_t dim) {
+    return dim == cast<RankedTensorType>(op->getOperand(0).getType())
+                          .getRank() -
+                      1;
+  };
+  auto constants = [&](ValueRange values) {
+    for (Value value : values)
+      if (value && !isConstant(value)) {
+        why = "its weights must be constants";
+        return false;
+      }
+    return true;
+  };
+  if (isa<ScaleOp, ReluOp, GeluOp, BitReverseOp, RealOp>(op)) {
+    if (auto reverse = dyn_cast<BitReverseOp>(op); reverse &&
+                                                  !lastDim(reverse.getDim())) {
+      why = "it permutes an inner dimension";
+      return false;
+    }
+    return true;
+  }
+  if (auto toComplex = dyn_cast<ToComplexOp>(op)) {
+    why = "an imaginary part is not supported";
+    return !toComplex.getImag();
+  }
+  if (isa<AddOp, MulOp>(op)) {
+    Value lhs = op->getOperand(0), rhs = op->getOperand(1);
+    if (isa<MulOp>(op) &&
+        isa<ComplexType>(getElementTypeOrSelf(lhs.getType()))) {
+      why = "complex products are not supported";
+      return false;
+    }
+    if (readsTwoStreams(op))
+      return true;
+    if (!broadcastsOneRow(rhs)) {
+      why = "its rhs broadcasts differently per row";
+      return false;
+    }
+    return constants(rhs);
+  }
+  if (auto softmax = dyn_cast<SoftmaxOp>(op)) {
+    why = "it normalises an inner dimension";
+    return lastDim(softmax.getAxis());
+  }
+  if (auto norm = dyn_cast<LayerNormOp>(op))
+    return constants({norm.getGamma(), norm.getBeta()});
+  if (auto linear = dyn_cast<LinearOp>(op))
+    return constants({linear.getWeight(), linear.getBias()});
+  if (auto stage = dyn_cast<ButterflyStageOp>(op)) {
+    ArrayRef<int64_t> stacks =
+        stage.getTwiddles().getType().getShape().drop_back(3);
+    if (llvm::count_if(stacks, [](int64_t size) { return size != 1; }) > 1 ||
+        (!stacks.empty() && stacks.back() != 1 &&
+         llvm::any_of(stacks.drop_back(),
+                      [](int64_t size) { return size != 1; }))) {
+      why = "its twiddles vary over more than one stack dimension";
+      return false;
+    }
+    return constants(stage.getTwiddles());
+  }
+  if (auto pad = dyn_cast<PadOp>(op)) {
+    why = "it pads an inner dimension";
+    return llvm::all_of(pad.getHigh().drop_back(),
+                        [](int64_t amount) { return amount == 0; });
+  }
+  why = "the row-streaming mapping does not implement it yet";
+  return false;
+}
+
+int64_t rowplan::rowCycle(Operation *op) {
+  auto stage = dyn_cast<ButterflyStageOp>(op);
+  if (!stage)
+    return 1;
+  ArrayRef<int64_t> stacks =
+      stage.getTwiddles().getType().getShape().drop_back(3);
+  return stacks.empty() ? 1 : stacks.back();
+}
+
+int64_t rowplan::choosePeRows(const View &head, int64_t cycle,
+                              const arch::Arch &arch) {
+  SmallVector<std::pair<int64_t, int64_t>> dims = rowDims(head);
+  int64_t rows = 1;
+  for (auto [size, stride] : dims)
+    rows *= size;
+  for (int64_t peRows = std::min(arch.rows, rows); peRows >= 1; --peRows) {
+    if (peRows % cycle != 0)
+      continue;
+    // One row dimension: PE row r takes rows r, r + P, ... (any P). Two:
+    // P = inner · q with q dividing the outer size keeps each PE's rows an
+    // affine pattern.
+    if (dims.size() == 1)
+      return peRows;
+    if (dims.size() == 2 && peRows % dims[1].first == 0 &&
+        dims[0].first % (peRows / dims[1].first) == 0)
+      return peRows;
+  }
+  return 0;
+}
+
+FailureOr<arch::Arch> rowplan::loadTarget(StringRef file, Operation *anchor,
+                                          StringRef pass) {
+  if (file.empty())
+    return arch::Arch();
+  llvm::Expected<arch::Arch> loaded = arch::loadArch(file);
+  if (!loaded)
+    return anchor->emitError() << pass << ": "
+                               << llvm::toString(loaded.takeError());
+  return *loaded;
+}
+
+FailureOr<func::FuncOp> rowplan::entryFunction(ModuleOp module,
+                                               StringRef pass) {
+  if (auto main = module.lookupSymbol<func::FuncOp>("main"))
+    if (!main.isExternal())
+      return main;
+  SmallVector<func::FuncOp> candidates;
+  for (auto func : module.getOps<func::FuncOp>())
+    if (func.isPublic() && !func.isExternal())
+      candidates.push_back(func);
+  if (candidates.size() == 1)
+    return candidates.front();
+  return module.emitError() << pass
+                            << ": needs an entry function: @main or the only "
+                               "public function";
+}

@@ -1,0 +1,75 @@
+//===- RowPlan.h - The row-streaming mapping, shared by its passes -*- C++ -*-===//
+//
+// The model of computation that bfly-multilayer-tiling plans and
+// bfly-pe-mapping emits: tensors stream through the array as rows (their
+// last dimension); row ops run one per PE column; reshapes, transposes,
+// slices and replications are strided views read by DMA. See
+// docs/compiler.md.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BUTTERFLY_LIB_CONVERSION_ROWPLAN_H
+#define BUTTERFLY_LIB_CONVERSION_ROWPLAN_H
+
+#include "butterfly/Arch/Arch.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <string>
+
+namespace butterfly::rowplan {
+
+/// The plan attributes on each row op.
+inline constexpr llvm::StringLiteral kPhaseAttr = "dfa.phase";
+inline constexpr llvm::StringLiteral kColumnAttr = "dfa.column";
+inline constexpr llvm::StringLiteral kPeRowsAttr = "dfa.pe_rows";
+
+/// A strided view of a materialized tensor: element (i_0, ..., i_k) is at
+/// element offset + Σ i_d·strides[d] of `base` (complex elements are two
+/// words).
+struct View {
+  mlir::Value base;
+  int64_t offset = 0;
+  llvm::SmallVector<int64_t> shape, strides;
+};
+
+/// The view a value denotes: itself (contiguous), or what reshape,
+/// transpose, slice and concatenation of copies make of their input's view.
+/// Fails with a reason for views that strides cannot express.
+mlir::FailureOr<View> viewOf(mlir::Value value, std::string &why);
+
+/// The view's rows (all but the last dimension) merged where contiguous.
+llvm::SmallVector<std::pair<int64_t, int64_t>> rowDims(const View &view);
+
+/// Whether `op` is a row op the mapping runs on PEs; `why` says what is
+/// missing otherwise.
+bool isRowOp(mlir::Operation *op, std::string &why);
+
+/// Whether `op` is an add/mul of two streamed tensors of one shape (read
+/// interleaved, row by row) rather than of a stream and a constant row.
+bool readsTwoStreams(mlir::Operation *op);
+
+/// Whether `op` is a view op (no code; a DMA stride pattern).
+bool isViewOp(mlir::Operation *op);
+
+/// The stacks (twiddle sets cycling over consecutive rows) a row op needs
+/// its PE row to see one of; 1 for all but stacked butterfly stages.
+int64_t rowCycle(mlir::Operation *op);
+
+/// The largest number of PE rows (<= arch rows) that can share a chain whose
+/// head reads `head` and whose ops need rows in cycles of `cycle`; 0 if none.
+int64_t choosePeRows(const View &head, int64_t cycle, const arch::Arch &arch);
+
+/// The arch named by a pass option (the built-in default when empty).
+mlir::FailureOr<arch::Arch> loadTarget(llvm::StringRef file,
+                                       mlir::Operation *anchor,
+                                       llvm::StringRef pass);
+
+/// The entry function of a module: @main, or its only public function.
+mlir::FailureOr<mlir::func::FuncOp> entryFunction(mlir::ModuleOp module,
+                                                  llvm::StringRef pass);
+
+} // namespace butterfly::rowplan
+
+#endif // BUTTERFLY_LIB_CONVERSION_ROWPLAN_H

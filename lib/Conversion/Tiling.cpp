@@ -1,0 +1,108 @@
+//===- Tiling.cpp - bfly-multilayer-tiling ----------------------*- C++ -*-===//
+//
+// Plans phases and PE columns for the row-streaming mapping: chains of row
+// ops resident together (multilayer) or one op per phase (layer-by-layer).
+//
+//===----------------------------------------------------------------------===//
+
+#include "RowPlan.h"
+
+#include "butterfly/Conversion/Passes.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Builders.h"
+
+namespace butterfly {
+#define GEN_PASS_DEF_BFLYMULTILAYERTILING
+#include "butterfly/Conversion/Passes.h.inc"
+} // namespace butterfly
+
+using namespace mlir;
+using namespace butterfly;
+using namespace butterfly::rowplan;
+
+namespace {
+
+struct Chain {
+  SmallVector<Operation *> ops;
+  View head;
+  int64_t cycle = 1;
+};
+
+struct BflyMultilayerTilingPass
+    : public butterfly::impl::BflyMultilayerTilingBase<
+          BflyMultilayerTilingPass> {
+  using BflyMultilayerTilingBase::BflyMultilayerTilingBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    constexpr StringLiteral pass = "bfly-multilayer-tiling";
+    if (dataflow != "multilayer" && dataflow != "layer-by-layer") {
+      module.emitError() << pass << ": unknown dataflow '"
+                         << dataflow.getValue()
+                         << "'; expected multilayer or layer-by-layer";
+      return signalPassFailure();
+    }
+    FailureOr<arch::Arch> target = loadTarget(archFile, module, pass);
+    FailureOr<func::FuncOp> func = entryFunction(module, pass);
+    if (failed(target) || failed(func))
+      return signalPassFailure();
+    bool multilayer = dataflow == "multilayer";
+
+    SmallVector<Chain> chains;
+    WalkResult result = func->walk([&](Operation *op) -> WalkResult {
+      if (op == func->getOperation() || isa<func::ReturnOp>(op) ||
+          isa<arith::ConstantOp>(op) || isViewOp(op))
+        return WalkResult::advance();
+      std::string why;
+      if (!isRowOp(op, why)) {
+        op->emitError() << pass << ": cannot map '" << op->getName()
+                        << "': " << why << " (docs/compiler.md)";
+        return WalkResult::interrupt();
+      }
+      // The op continues the current chain when it reads the chain's last
+      // result, which nothing else reads, and has one streamed input.
+      Value input = op->getOperand(0);
+      if (multilayer && !chains.empty() && !readsTwoStreams(op) &&
+          input.getDefiningOp() == chains.back().ops.back() &&
+          input.hasOneUse() &&
+          static_cast<int64_t>(chains.back().ops.size()) < target->cols) {
+        Chain &chain = chains.back();
+        int64_t cycle = std::lcm(chain.cycle, rowCycle(op));
+        if (choosePeRows(chain.head, cycle, *target) > 0) {
+          chain.ops.push_back(op);
+          chain.cycle = cycle;
+          return WalkResult::advance();
+        }
+      }
+      FailureOr<View> head = viewOf(input, why);
+      if (failed(head)) {
+        op->emitError() << pass << ": cannot stream the input of '"
+                        << op->getName() << "': " << why;
+        return WalkResult::interrupt();
+      }
+      chains.push_back({{op}, *head, rowCycle(op)});
+      return WalkResult::advance();
+    });
+    if (result.wasInterrupted())
+      return signalPassFailure();
+
+    OpBuilder builder(&getContext());
+    for (auto [phase, chain] : llvm::enumerate(chains)) {
+      int64_t peRows = choosePeRows(chain.head, chain.cycle, *target);
+      if (peRows == 0) {
+        chain.ops.front()->emitError()
+            << pass << ": no number of PE rows gives each PE an affine "
+            << "pattern of rows with whole twiddle stacks";
+        return signalPassFailure();
+      }
+      for (auto [column, op] : llvm::enumerate(chain.ops)) {
+        op->setAttr(kPhaseAttr, builder.getI64IntegerAttr(phase));
+        op->setAttr(kColumnAttr, builder.getI64IntegerAttr(column));
+        op->setAttr(kPeRowsAttr, builder.getI64IntegerAttr(peRows));
+      }
+    }
+  }
+};
+
+} // namespace
