@@ -248,14 +248,14 @@ private:
   int64_t gbNext = 0;
   arch::Arch target;
 
-  int64_t allocate(Value value, StringRef name, bitstream::Program &program) {
+  /// Places a materialized value in the global buffer. All tensors share
+  /// one buffer, since one DMA may interleave the rows of two of them.
+  int64_t allocate(Value value) {
     auto type = cast<RankedTensorType>(value.getType());
     int64_t words = type.getNumElements() * wordsPerElement(type);
     int64_t lanes = target.lanes;
-    int64_t size = (words + lanes - 1) / lanes * lanes;
-    program.buffers.push_back({name.str(), gbNext, size});
     gbAddress[value] = gbNext;
-    gbNext += size;
+    gbNext += (words + lanes - 1) / lanes * lanes;
     return gbAddress[value];
   }
 };
@@ -289,7 +289,7 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
                << lanes << " lanes of a flit";
 
   Value result = chain.back()->getResult(0);
-  int64_t outBase = allocate(result, "gb_t" + std::to_string(index), program);
+  int64_t outBase = allocate(result);
   int64_t numRows = 1;
   for (auto [size, stride] : rowDims(*view))
     numRows *= size;
@@ -416,7 +416,7 @@ void BflyPeMappingPass::runOnOperation() {
                                   ? ElementKind::Complex64
                                   : ElementKind::F32,
                               std::vector<int64_t>(type.getShape()), dram});
-    int64_t gb = allocate(arg, "gb_" + name, program);
+    int64_t gb = allocate(arg);
     bitstream::Dma dma;
     dma.kind = bitstream::DmaKind::DramToGb;
     dma.dramAddr = dram;
@@ -482,6 +482,7 @@ void BflyPeMappingPass::runOnOperation() {
   }
   program.phases.push_back(std::move(store));
   program.dramWords = dram;
+  program.buffers.push_back({"tensors", 0, gbNext});
 
   if (gbNext * 4 > target.gbBytes) {
     func->emitError() << kPass << ": the model's tensors need " << gbNext * 4
