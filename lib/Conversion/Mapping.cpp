@@ -61,6 +61,33 @@ std::vector<float> constantWords(Value value) {
   return words;
 }
 
+/// The radix-2 table w_0..w_{s-1} of a stage whose 2x2 blocks (entries of
+/// `entryWords` words, pair p = g·s + j) are all [[1, w_j], [1, -w_j]];
+/// empty when they are not.
+std::vector<float> radix2Table(const std::vector<float> &table,
+                               int64_t elements, int64_t stride,
+                               int64_t entryWords) {
+  std::vector<float> w(stride * entryWords);
+  auto entry = [&](int64_t pair, int64_t k, int64_t part) {
+    return table[(pair * 4 + k) * entryWords + part];
+  };
+  for (int64_t pair = 0; pair < elements / 2; ++pair) {
+    int64_t j = pair % stride;
+    for (int64_t part = 0; part < entryWords; ++part) {
+      float one = part == 0 ? 1.0f : 0.0f;
+      float wj = entry(pair, 1, part);
+      if (entry(pair, 0, part) != one || entry(pair, 2, part) != one ||
+          entry(pair, 3, part) != -wj)
+        return {};
+      if (pair < stride)
+        w[j * entryWords + part] = wj;
+      else if (w[j * entryWords + part] != wj)
+        return {};
+    }
+  }
+  return w;
+}
+
 /// Local-memory layout and code of one row op on one PE.
 struct OpCode {
   int64_t inWords = 0, outWords = 0;
@@ -68,6 +95,8 @@ struct OpCode {
   std::vector<Instruction> body; ///< per row, between recv and send
   std::vector<bitstream::MemInit> constants;
   int64_t inAddr = 0, in2Addr = 0, outAddr = 0;
+  /// A grouped matmul's rhs, received once per group before its rows.
+  int64_t preloadAddr = 0, preloadWords = 0;
   int64_t words = 0; ///< local memory used
 };
 
@@ -90,7 +119,9 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes) {
   code.inAddr = alloc(code.inWords);
   if (code.twoStreams)
     code.in2Addr = alloc(code.inWords);
-  code.outAddr = alloc(code.outWords);
+  // Butterfly stages run in place (the block is read at issue).
+  code.outAddr = isa<bfly::ButterflyStageOp>(op) ? code.inAddr
+                                                  : alloc(code.outWords);
   int64_t in = code.inAddr, out = code.outAddr, n = code.inWords;
   auto constant = [&](std::vector<float> data) {
     int64_t addr = alloc(data.size());
@@ -163,6 +194,18 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes) {
     binary(Opcode::VMul, mem(out), mem(out), mem(t, 0), n);
     binary(Opcode::VMul, mem(out), mem(out), mem(gamma), n);
     binary(Opcode::VAdd, mem(out), mem(out), mem(beta), n);
+  } else if (auto matmul = dyn_cast<bfly::MatmulOp>(op)) {
+    // One row of the lhs times the group's rhs, preloaded from the stream
+    // (or a constant shared by every row).
+    int64_t rhs;
+    if (isGroupedHead(op)) {
+      code.preloadWords = n * code.outWords;
+      rhs = code.preloadAddr = alloc(code.preloadWords);
+    } else {
+      rhs = constant(constantWords(matmul.getRhs()));
+    }
+    emit(Instruction::gemm(mem(out), mem(in), mem(rhs), 1, code.outWords, n,
+                           /*init=*/true));
   } else if (auto linear = dyn_cast<bfly::LinearOp>(op)) {
     int64_t weight = constant(constantWords(linear.getWeight()));
     emit(Instruction::gemm(mem(out), mem(in), mem(weight), 1, code.outWords,
@@ -175,16 +218,27 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes) {
     emit(Instruction::bitrev(mem(out), mem(in), complex ? n / 2 : n, complex));
   } else if (auto stage = dyn_cast<bfly::ButterflyStageOp>(op)) {
     bool complex = wordsPerElement(op->getOperand(0).getType()) == 2;
+    int64_t elements = complex ? n / 2 : n, stride = stage.getStride();
     std::vector<float> all = constantWords(stage.getTwiddles());
     // One stack's table: n/2 pairs of 2x2 entries.
-    int64_t stackWords = (complex ? n / 2 : n) / 2 * 4 * (complex ? 2 : 1);
+    int64_t entryWords = complex ? 2 : 1;
+    int64_t stackWords = elements / 2 * 4 * entryWords;
     std::vector<float> table(all.begin() + stack * stackWords,
                              all.begin() + (stack + 1) * stackWords);
-    int64_t tw = constant(std::move(table));
-    uint8_t flags = bitstream::flag::Matrix | bitstream::flag::PerPair |
-                    (complex ? bitstream::flag::Complex : 0);
-    emit(Instruction::bfly(mem(out), mem(in), mem(tw), complex ? n / 2 : n,
-                           stage.getStride(), flags));
+    std::vector<float> radix2 = radix2Table(table, elements, stride, entryWords);
+    if (!radix2.empty()) {
+      // [[1, w_j], [1, -w_j]] with w depending only on the position j in
+      // the group: a radix-2 stage with a table of `stride` entries.
+      int64_t tw = constant(std::move(radix2));
+      emit(Instruction::bfly(mem(out), mem(in), mem(tw), elements, stride,
+                             complex ? bitstream::flag::Complex : 0));
+    } else {
+      int64_t tw = constant(std::move(table));
+      uint8_t flags = bitstream::flag::Matrix | bitstream::flag::PerPair |
+                      (complex ? bitstream::flag::Complex : 0);
+      emit(Instruction::bfly(mem(out), mem(in), mem(tw), elements, stride,
+                             flags));
+    }
   } else if (isa<bfly::ToComplexOp>(op)) {
     emit(Instruction::mov(mem(out), imm(0), code.outWords));
     emit(Instruction::mov(mem(out, 2), mem(in), n));
@@ -227,8 +281,8 @@ RowPattern rowPattern(const View &view, int64_t base, int64_t words,
     offset += (r / inner) * outerStride + (r % inner) * innerStride;
     pattern.dims.push_back({pattern.count, 0, q * outerStride * words});
   }
-  int64_t lastStride = view.strides.back();
-  pattern.dims.push_back({view.shape.back(), 0, lastStride * words});
+  for (int64_t dim = view.rank() - view.rowRank; dim < view.rank(); ++dim)
+    pattern.dims.push_back({view.shape[dim], 0, view.strides[dim] * words});
   if (words == 2)
     pattern.dims.push_back({2, 0, 1});
   pattern.gbOffset = base + offset * words;
@@ -262,19 +316,57 @@ private:
 
 } // namespace
 
+/// The DMA that streams the words of `view` (a row pattern, or one group's
+/// block) from the global buffer into edge west(r).
+bitstream::Dma edgeStream(int64_t r, int64_t gbAddr,
+                          std::vector<bitstream::DmaDim> dims) {
+  bitstream::Dma dma;
+  dma.kind = bitstream::DmaKind::GbToEdge;
+  dma.edge = {r, -1};
+  dma.gbAddr = gbAddr;
+  dma.dims = std::move(dims);
+  return dma;
+}
+
+/// DMA dimensions walking the whole of `view` from element `offset` (all its
+/// dimensions, row-major).
+std::vector<bitstream::DmaDim> blockDims(const View &view, int64_t words) {
+  std::vector<bitstream::DmaDim> dims;
+  for (int64_t dim = 0; dim < view.rank(); ++dim)
+    if (view.shape[dim] != 1)
+      dims.push_back({view.shape[dim], 0, view.strides[dim] * words});
+  if (words == 2)
+    dims.push_back({2, 0, 1});
+  if (dims.empty())
+    dims.push_back({1, 0, 1});
+  return dims;
+}
+
 LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
                                            int64_t index,
                                            bitstream::Program &program) {
   Operation *head = chain.front();
   int64_t peRows = cast<IntegerAttr>(head->getAttr(kPeRowsAttr)).getInt();
   std::string why;
-  FailureOr<View> view = viewOf(head->getOperand(0), why);
+  auto streamedView = [&](Value value) -> FailureOr<View> {
+    FailureOr<View> view = viewOf(value, why);
+    if (failed(view) || !gbAddress.count(view->base))
+      return head->emitError()
+             << kPass << ": cannot stream " << value.getType() << ": "
+             << (why.empty() ? "it is not in the global buffer" : why);
+    return view;
+  };
+  FailureOr<View> view = streamedView(head->getOperand(0));
   if (failed(view))
-    return head->emitError() << kPass << ": " << why;
-  if (!gbAddress.count(view->base))
-    return head->emitError() << kPass << ": its input is not in the global "
-                             << "buffer (was the function tiled?)";
+    return failure();
   int64_t elementWords = wordsPerElement(head->getOperand(0).getType());
+  bool grouped = isGroupedHead(head);
+  FailureOr<View> rhsView = failure();
+  if (grouped || readsTwoStreams(head)) {
+    rhsView = streamedView(head->getOperand(1));
+    if (failed(rhsView))
+      return failure();
+  }
 
   bitstream::Phase phase;
   phase.name = "phase" + std::to_string(index);
@@ -290,18 +382,58 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
 
   Value result = chain.back()->getResult(0);
   int64_t outBase = allocate(result);
-  int64_t numRows = 1;
-  for (auto [size, stride] : rowDims(*view))
-    numRows *= size;
   int64_t outWords = rowWords(result);
+  int64_t resultWords = wordsPerElement(result.getType());
   int64_t columns = chain.size();
+  auto [groups, groupRows] = grouped ? groupShape(head)
+                                     : std::pair<int64_t, int64_t>{0, 0};
+  int64_t numRows = 1;
+  if (!grouped)
+    for (auto [size, stride] : rowDims(*view))
+      numRows *= size;
 
   for (int64_t r = 0; r < peRows; ++r) {
-    RowPattern input = rowPattern(*view, gbAddress[view->base], elementWords,
-                                  r, peRows);
+    // The input stream of PE row r, and how many rows it carries.
+    int64_t rows = 0, ownGroups = 0;
+    if (grouped) {
+      // Groups r, r + P, ...: the group's rhs block, then its lhs rows.
+      ownGroups = (groups - r + peRows - 1) / peRows;
+      rows = ownGroups * groupRows;
+      for (int64_t g = r; g < groups; g += peRows) {
+        for (const View *operand : {&*rhsView, &*view}) {
+          View block = *operand;
+          // Select group g of the leading (batch) dimensions.
+          int64_t batchRank = block.rank() - 2, rest = g;
+          for (int64_t dim = batchRank - 1; dim >= 0; --dim) {
+            block.offset += (rest % block.shape[dim]) * block.strides[dim];
+            rest /= block.shape[dim];
+            block.shape[dim] = 1;
+          }
+          phase.dmas.push_back(edgeStream(
+              r, gbAddress[block.base] + block.offset * elementWords,
+              blockDims(block, elementWords)));
+        }
+      }
+    } else {
+      RowPattern input = rowPattern(*view, gbAddress[view->base],
+                                    elementWords, r, peRows);
+      rows = input.count;
+      bitstream::Dma in = edgeStream(r, input.gbOffset, input.dims);
+      if (readsTwoStreams(head)) {
+        if (rhsView->strides != view->strides || rhsView->shape != view->shape)
+          return head->emitError() << kPass << ": its operands are laid out "
+                                   << "differently and cannot be interleaved";
+        int64_t delta =
+            (gbAddress[rhsView->base] + rhsView->offset * elementWords) -
+            (gbAddress[view->base] + view->offset * elementWords);
+        // Row j of the lhs, then row j of the rhs.
+        in.dims.insert(in.dims.begin() + 1, {2, 0, delta});
+      }
+      phase.dmas.push_back(std::move(in));
+    }
+
     for (auto [column, op] : llvm::enumerate(chain)) {
-      int64_t stack = r % rowCycle(op);
-      FailureOr<OpCode> code = selectOp(op, stack, lanes);
+      FailureOr<OpCode> code = selectOp(op, r % rowCycle(op), lanes);
       if (failed(code))
         return failure();
       if (code->words > lmWords)
@@ -321,18 +453,26 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
       llvm::append_range(body, code->body);
       body.push_back(Instruction::mov(Operand::out(0), mem(code->outAddr),
                                       code->outWords));
-      pe.instructions.push_back(
-          Instruction::loop(input.count, static_cast<int64_t>(body.size())));
+      int64_t bodyLength = body.size();
+      if (code->preloadWords > 0) {
+        // Per group: receive the rhs, then its rows.
+        pe.instructions.push_back(Instruction::loop(ownGroups, bodyLength + 2));
+        pe.instructions.push_back(Instruction::mov(
+            mem(code->preloadAddr), Operand::in(0), code->preloadWords));
+        pe.instructions.push_back(Instruction::loop(groupRows, bodyLength));
+      } else {
+        pe.instructions.push_back(Instruction::loop(rows, bodyLength));
+      }
       llvm::append_range(pe.instructions, body);
       pe.instructions.push_back(Instruction::halt());
       pe.memInit = code->constants;
       phase.pes.push_back(std::move(pe));
       // Into this column: from the west edge or the previous column.
       bitstream::Route route;
-      route.dsts.push_back({{r, static_cast<int64_t>(column)}, 0});
-      route.src = column == 0
-                      ? bitstream::Endpoint{{r, -1}, 0}
-                      : bitstream::Endpoint{{r, static_cast<int64_t>(column) - 1}, 0};
+      int64_t col = static_cast<int64_t>(column);
+      route.src = col == 0 ? bitstream::Endpoint{{r, -1}, 0}
+                           : bitstream::Endpoint{{r, col - 1}, 0};
+      route.dsts.push_back({{r, col}, 0});
       route.links.push_back({route.src.node, route.dsts.front().node});
       phase.routes.push_back(std::move(route));
     }
@@ -344,39 +484,24 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
       back.links.push_back({{r, col}, {r, col - 1}});
     phase.routes.push_back(std::move(back));
 
-    bitstream::Dma in;
-    in.kind = bitstream::DmaKind::GbToEdge;
-    in.edge = {r, -1};
-    in.gbAddr = input.gbOffset;
-    in.dims = input.dims;
-    if (readsTwoStreams(head)) {
-      FailureOr<View> second = viewOf(head->getOperand(1), why);
-      if (failed(second) || !gbAddress.count(second->base))
-        return head->emitError() << kPass << ": cannot stream its rhs: "
-                                 << (why.empty() ? "not in the global buffer"
-                                                 : why);
-      if (second->strides != view->strides || second->shape != view->shape)
-        return head->emitError() << kPass << ": its operands are laid out "
-                                 << "differently and cannot be interleaved";
-      int64_t delta = (gbAddress[second->base] + second->offset * elementWords) -
-                      (gbAddress[view->base] + view->offset * elementWords);
-      // Row j of the lhs, then row j of the rhs.
-      in.dims.insert(in.dims.begin() + 1, {2, 0, delta});
-    }
-    phase.dmas.push_back(std::move(in));
+    // The result is contiguous, its rows in the order of the head's rows.
+    // PE row r owns rows r, r + P, ... (also for two-dimensional rows, where
+    // P is a multiple of the inner size), or whole groups r, r + P, ....
     bitstream::Dma out;
     out.kind = bitstream::DmaKind::EdgeToGb;
     out.edge = {r, -1};
-    // The result is contiguous, its rows in the order of the head's rows;
-    // PE row r owns rows r, r + P, ... of it (also when the head's rows are
-    // two-dimensional, since then P is a multiple of the inner size).
-    int64_t rowElements = outWords / wordsPerElement(result.getType());
-    View contiguous{result, 0, {numRows, rowElements}, {rowElements, 1}};
-    RowPattern output = rowPattern(contiguous, outBase,
-                                   wordsPerElement(result.getType()), r,
-                                   peRows);
-    out.gbAddr = output.gbOffset;
-    out.dims = output.dims;
+    if (grouped) {
+      int64_t groupWords = groupRows * outWords;
+      out.gbAddr = outBase + r * groupWords;
+      out.dims = {{ownGroups, 0, peRows * groupWords}, {groupWords, 0, 1}};
+    } else {
+      int64_t rowElements = outWords / resultWords;
+      View contiguous{result, 0, {numRows, rowElements}, {rowElements, 1}};
+      RowPattern output =
+          rowPattern(contiguous, outBase, resultWords, r, peRows);
+      out.gbAddr = output.gbOffset;
+      out.dims = output.dims;
+    }
     phase.dmas.push_back(std::move(out));
   }
   program.phases.push_back(std::move(phase));

@@ -34,6 +34,10 @@ FailureOr<View> rowplan::viewOf(Value value, std::string &why) {
   if (failed(input))
     return failure();
   View view = *input;
+  if (!isa<ReshapeOp>(def) && view.rowRank != 1) {
+    why = "a transpose, slice or concatenation of merged rows needs a copy";
+    return failure();
+  }
   if (auto transpose = dyn_cast<TransposeOp>(def)) {
     View permuted = view;
     for (auto [index, dim] : llvm::enumerate(transpose.getPermutation())) {
@@ -61,19 +65,34 @@ FailureOr<View> rowplan::viewOf(Value value, std::string &why) {
     view.strides[dim] = 0;
     return view;
   }
-  // A reshape is a view when the input view is contiguous.
-  if (view.strides != contiguousStrides(view.shape)) {
+  // A reshape of a contiguous view is a contiguous view.
+  if (view.strides == contiguousStrides(view.shape)) {
+    view.shape.assign(type.getShape().begin(), type.getShape().end());
+    view.strides = contiguousStrides(view.shape);
+    view.rowRank = 1;
+    return view;
+  }
+  // Otherwise it may only merge trailing dimensions into the last one,
+  // which the row's DMA pattern then walks.
+  ArrayRef<int64_t> newShape = type.getShape();
+  int64_t leading = static_cast<int64_t>(newShape.size()) - 1;
+  int64_t rowRank = view.rank() - leading;
+  int64_t merged = 1;
+  for (int64_t dim = leading; dim < view.rank() && rowRank >= 1; ++dim)
+    merged *= view.shape[dim];
+  if (rowRank < 1 || merged != newShape.back() ||
+      ArrayRef<int64_t>(view.shape).take_front(leading) !=
+          newShape.drop_back()) {
     why = "reshape of a transposed, sliced or replicated tensor needs a copy";
     return failure();
   }
-  view.shape.assign(type.getShape().begin(), type.getShape().end());
-  view.strides = contiguousStrides(view.shape);
+  view.rowRank = rowRank;
   return view;
 }
 
 SmallVector<std::pair<int64_t, int64_t>> rowplan::rowDims(const View &view) {
   SmallVector<std::pair<int64_t, int64_t>> dims; // (size, stride)
-  for (size_t dim = 0; dim + 1 < view.shape.size(); ++dim) {
+  for (int64_t dim = 0; dim < view.rank() - view.rowRank; ++dim) {
     int64_t size = view.shape[dim], stride = view.strides[dim];
     if (size == 1)
       continue;
@@ -96,6 +115,19 @@ bool rowplan::readsTwoStreams(Operation *op) {
   return isa<AddOp, MulOp>(op) &&
          op->getOperand(0).getType() == op->getOperand(1).getType() &&
          !isConstant(op->getOperand(1));
+}
+
+bool rowplan::isGroupedHead(Operation *op) {
+  return isa<MatmulOp>(op) && !isConstant(op->getOperand(1));
+}
+
+std::pair<int64_t, int64_t> rowplan::groupShape(Operation *op) {
+  ArrayRef<int64_t> lhs =
+      cast<RankedTensorType>(op->getOperand(0).getType()).getShape();
+  int64_t groups = 1;
+  for (int64_t size : lhs.drop_back(2))
+    groups *= size;
+  return {groups, lhs[lhs.size() - 2]};
 }
 
 bool rowplan::isViewOp(Operation *op) {
@@ -157,6 +189,13 @@ bool rowplan::isRowOp(Operation *op, std::string &why) {
     return constants({norm.getGamma(), norm.getBeta()});
   if (auto linear = dyn_cast<LinearOp>(op))
     return constants({linear.getWeight(), linear.getBias()});
+  if (auto matmul = dyn_cast<MatmulOp>(op)) {
+    // A batched product of two streams, or rows times a constant matrix.
+    if (matmul.getRhs().getType().getRank() == matmul.getLhs().getType().getRank() &&
+        !isConstant(matmul.getRhs()))
+      return true;
+    return constants(matmul.getRhs());
+  }
   if (auto stage = dyn_cast<ButterflyStageOp>(op)) {
     ArrayRef<int64_t> stacks =
         stage.getTwiddles().getType().getShape().drop_back(3);

@@ -27,11 +27,15 @@ inline constexpr llvm::StringLiteral kPeRowsAttr = "dfa.pe_rows";
 
 /// A strided view of a materialized tensor: element (i_0, ..., i_k) is at
 /// element offset + Σ i_d·strides[d] of `base` (complex elements are two
-/// words).
+/// words). A logical row is the last `rowRank` dimensions (more than one
+/// when a reshape merged dimensions that are not contiguous, such as the
+/// heads of an attention output).
 struct View {
   mlir::Value base;
   int64_t offset = 0;
   llvm::SmallVector<int64_t> shape, strides;
+  int64_t rowRank = 1;
+  int64_t rank() const { return static_cast<int64_t>(shape.size()); }
 };
 
 /// The view a value denotes: itself (contiguous), or what reshape,
@@ -39,7 +43,8 @@ struct View {
 /// Fails with a reason for views that strides cannot express.
 mlir::FailureOr<View> viewOf(mlir::Value value, std::string &why);
 
-/// The view's rows (all but the last dimension) merged where contiguous.
+/// The view's row dimensions (all but the row's) merged where contiguous,
+/// as (size, stride) pairs.
 llvm::SmallVector<std::pair<int64_t, int64_t>> rowDims(const View &view);
 
 /// Whether `op` is a row op the mapping runs on PEs; `why` says what is
@@ -49,6 +54,13 @@ bool isRowOp(mlir::Operation *op, std::string &why);
 /// Whether `op` is an add/mul of two streamed tensors of one shape (read
 /// interleaved, row by row) rather than of a stream and a constant row.
 bool readsTwoStreams(mlir::Operation *op);
+
+/// Whether `op` is a matmul of two streamed tensors: its rows come in
+/// groups (the batch), each preceded by the group's rhs.
+bool isGroupedHead(mlir::Operation *op);
+
+/// The number of groups and rows per group of a grouped head.
+std::pair<int64_t, int64_t> groupShape(mlir::Operation *op);
 
 /// Whether `op` is a view op (no code; a DMA stride pattern).
 bool isViewOp(mlir::Operation *op);

@@ -64,12 +64,14 @@ struct BflyMultilayerTilingPass
       // result, which nothing else reads, and has one streamed input.
       Value input = op->getOperand(0);
       if (multilayer && !chains.empty() && !readsTwoStreams(op) &&
+          !isGroupedHead(op) &&
           input.getDefiningOp() == chains.back().ops.back() &&
           input.hasOneUse() &&
           static_cast<int64_t>(chains.back().ops.size()) < target->cols) {
         Chain &chain = chains.back();
         int64_t cycle = std::lcm(chain.cycle, rowCycle(op));
-        if (choosePeRows(chain.head, cycle, *target) > 0) {
+        if (cycle == 1 || (!isGroupedHead(chain.ops.front()) &&
+                           choosePeRows(chain.head, cycle, *target) > 0)) {
           chain.ops.push_back(op);
           chain.cycle = cycle;
           return WalkResult::advance();
@@ -89,7 +91,11 @@ struct BflyMultilayerTilingPass
 
     OpBuilder builder(&getContext());
     for (auto [phase, chain] : llvm::enumerate(chains)) {
-      int64_t peRows = choosePeRows(chain.head, chain.cycle, *target);
+      // A grouped head spreads its groups over the PE rows.
+      int64_t peRows =
+          isGroupedHead(chain.ops.front())
+              ? std::min(target->rows, groupShape(chain.ops.front()).first)
+              : choosePeRows(chain.head, chain.cycle, *target);
       if (peRows == 0) {
         chain.ops.front()->emitError()
             << pass << ": no number of PE rows gives each PE an affine "

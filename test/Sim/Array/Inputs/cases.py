@@ -145,7 +145,38 @@ def backpressure(r):
     return [x], [f32(np.exp(x.astype(np.float64)))]
 
 
-CASES = {f.__name__: f for f in [isa_elementwise, isa_butterfly, backpressure]}
+def dma(r):
+    """dma.mlir: y[r][c] = x[3-c][r+1] + 100, z[a][b] = 2 x[a][0], wr =
+    w[::-1]."""
+    x = f32(r.uniform(-4, 4, (4, 6)))
+    w = f32(r.uniform(-1, 1, 256))
+    X = x.astype(np.float64)
+    y = (X.T[1:5] + 100)[:, ::-1]
+    z = np.repeat(2 * X[:, :1], 4, axis=1)
+    return [x, w], [f32(y), f32(z), w[::-1].copy()]
+
+
+def network(r):
+    """network.mlir: x, w -> y0..y4."""
+    x = f32(r.uniform(-1, 1, 16))
+    w = f32(r.uniform(-1, 1, 16))
+    x1 = x.astype(np.float64) + 1
+    B = (0.5 * np.arange(32) - 8).reshape(8, 4)
+    return [x, w], [f32(x1), f32(np.exp(x1)),
+                    f32([x1 @ w.astype(np.float64), 0, 0, 0]),
+                    f32(x1[bitreverse(16)]), f32(x1.reshape(2, 8) @ B)]
+
+
+def express(r):
+    """express.mlir: y0 = [2x, x - 1], y1 = x, y2 = max(x, 0)."""
+    x = f32(r.uniform(-1, 1, 16))
+    X = x.astype(np.float64)
+    return [x], [f32(np.concatenate([2 * X, X - 1])), x.copy(),
+                 f32(np.maximum(X, 0))]
+
+
+CASES = {f.__name__: f for f in [isa_elementwise, isa_butterfly, backpressure,
+                                 dma, network, express]}
 
 
 def main():
