@@ -18,6 +18,8 @@
 
 #include <cmath>
 #include <complex>
+#include <limits>
+#include <map>
 
 namespace butterfly {
 #define GEN_PASS_DEF_BFLYPEMAPPING
@@ -260,7 +262,9 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes) {
 struct RowPattern {
   int64_t gbOffset = 0;
   int64_t count = 0;
+  /// The dimensions that select rows; the rest walk one row.
   std::vector<bitstream::DmaDim> dims;
+  size_t rowSelectDims = 0;
 };
 
 RowPattern rowPattern(const View &view, int64_t base, int64_t words,
@@ -273,14 +277,20 @@ RowPattern rowPattern(const View &view, int64_t base, int64_t words,
     pattern.count = (size - r + peRows - 1) / peRows;
     offset += r * stride;
     pattern.dims.push_back({pattern.count, 0, peRows * stride * words});
+  } else if (auto [inner, innerStride] = rows[1]; inner % peRows == 0) {
+    auto [outer, outerStride] = rows[0];
+    pattern.count = outer * (inner / peRows);
+    offset += r * innerStride;
+    pattern.dims.push_back({outer, 0, outerStride * words});
+    pattern.dims.push_back({inner / peRows, 0, peRows * innerStride * words});
   } else {
     auto [outer, outerStride] = rows[0];
-    auto [inner, innerStride] = rows[1];
     int64_t q = peRows / inner;
     pattern.count = outer / q;
     offset += (r / inner) * outerStride + (r % inner) * innerStride;
     pattern.dims.push_back({pattern.count, 0, q * outerStride * words});
   }
+  pattern.rowSelectDims = pattern.dims.size();
   for (int64_t dim = view.rank() - view.rowRank; dim < view.rank(); ++dim)
     pattern.dims.push_back({view.shape[dim], 0, view.strides[dim] * words});
   if (words == 2)
@@ -299,18 +309,42 @@ private:
                           bitstream::Program &program);
   /// The global-buffer word address of a materialized value.
   DenseMap<Value, int64_t> gbAddress;
-  int64_t gbNext = 0;
   arch::Arch target;
+  /// Global-buffer words in use, as [begin, end) regions, and the peak.
+  std::map<int64_t, int64_t> gbInUse;
+  int64_t gbPeak = 0;
+  /// The last phase that reads each materialized value (outputs: never
+  /// freed).
+  DenseMap<Value, int64_t> lastUse;
 
-  /// Places a materialized value in the global buffer. All tensors share
-  /// one buffer, since one DMA may interleave the rows of two of them.
+  /// Places a materialized value in the global buffer, first fit. All
+  /// tensors share one dfa.buffer, since one DMA may interleave the rows of
+  /// two of them.
   int64_t allocate(Value value) {
     auto type = cast<RankedTensorType>(value.getType());
     int64_t words = type.getNumElements() * wordsPerElement(type);
     int64_t lanes = target.lanes;
-    gbAddress[value] = gbNext;
-    gbNext += (words + lanes - 1) / lanes * lanes;
-    return gbAddress[value];
+    int64_t size = (words + lanes - 1) / lanes * lanes;
+    int64_t addr = 0;
+    for (auto [begin, end] : gbInUse) {
+      if (begin - addr >= size)
+        break;
+      addr = std::max(addr, end);
+    }
+    gbInUse[addr] = addr + size;
+    gbPeak = std::max(gbPeak, addr + size);
+    gbAddress[value] = addr;
+    return addr;
+  }
+
+  /// Frees the values whose last reader is phase `phase`.
+  void release(int64_t phase) {
+    for (auto [value, last] : lastUse) {
+      auto placed = gbAddress.find(value);
+      // Constants operands (weights) are in local memory, not here.
+      if (last == phase && placed != gbAddress.end())
+        gbInUse.erase(placed->second);
+    }
   }
 };
 
@@ -427,7 +461,7 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
             (gbAddress[rhsView->base] + rhsView->offset * elementWords) -
             (gbAddress[view->base] + view->offset * elementWords);
         // Row j of the lhs, then row j of the rhs.
-        in.dims.insert(in.dims.begin() + 1, {2, 0, delta});
+        in.dims.insert(in.dims.begin() + input.rowSelectDims, {2, 0, delta});
       }
       phase.dmas.push_back(std::move(in));
     }
@@ -516,7 +550,9 @@ void BflyPeMappingPass::runOnOperation() {
     return signalPassFailure();
   target = *loaded;
   gbAddress.clear();
-  gbNext = 0;
+  gbInUse.clear();
+  gbPeak = 0;
+  lastUse.clear();
 
   bitstream::Program program;
   program.name = func->getSymName().str();
@@ -563,8 +599,24 @@ void BflyPeMappingPass::runOnOperation() {
       return cast<IntegerAttr>(a->getAttr(kColumnAttr)).getInt() <
              cast<IntegerAttr>(b->getAttr(kColumnAttr)).getInt();
     });
+    // The tensors a phase streams in are the views' bases of its head.
+    Operation *head = chain.front();
+    for (Value operand : head->getOperands()) {
+      std::string why;
+      if (FailureOr<View> view = viewOf(operand, why); succeeded(view))
+        lastUse[view->base] = index;
+    }
+  }
+  // Returned tensors stay until the store phase.
+  for (Value value : func->getBody().front().getTerminator()->getOperands()) {
+    std::string why;
+    if (FailureOr<View> view = viewOf(value, why); succeeded(view))
+      lastUse[view->base] = std::numeric_limits<int64_t>::max();
+  }
+  for (auto &[index, chain] : chains) {
     if (failed(emitPhase(chain, index, program)))
       return signalPassFailure();
+    release(index);
   }
 
   // Outputs: stored from their (possibly strided) views.
@@ -607,10 +659,10 @@ void BflyPeMappingPass::runOnOperation() {
   }
   program.phases.push_back(std::move(store));
   program.dramWords = dram;
-  program.buffers.push_back({"tensors", 0, gbNext});
+  program.buffers.push_back({"tensors", 0, gbPeak});
 
-  if (gbNext * 4 > target.gbBytes) {
-    func->emitError() << kPass << ": the model's tensors need " << gbNext * 4
+  if (gbPeak * 4 > target.gbBytes) {
+    func->emitError() << kPass << ": the model's tensors need " << gbPeak * 4
                       << " bytes of global buffer, the arch has "
                       << target.gbBytes;
     return signalPassFailure();

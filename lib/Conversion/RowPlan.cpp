@@ -72,22 +72,38 @@ FailureOr<View> rowplan::viewOf(Value value, std::string &why) {
     view.rowRank = 1;
     return view;
   }
-  // Otherwise it may only merge trailing dimensions into the last one,
-  // which the row's DMA pattern then walks.
+  // Otherwise it may only merge trailing dimensions into the last one
+  // (which the row's DMA pattern then walks) and add or drop dimensions of
+  // size 1 before it.
   ArrayRef<int64_t> newShape = type.getShape();
-  int64_t leading = static_cast<int64_t>(newShape.size()) - 1;
-  int64_t rowRank = view.rank() - leading;
-  int64_t merged = 1;
-  for (int64_t dim = leading; dim < view.rank() && rowRank >= 1; ++dim)
-    merged *= view.shape[dim];
-  if (rowRank < 1 || merged != newShape.back() ||
-      ArrayRef<int64_t>(view.shape).take_front(leading) !=
-          newShape.drop_back()) {
+  int64_t rowRank = 0, merged = 1;
+  while (rowRank < view.rank() && merged < newShape.back())
+    merged *= view.shape[view.rank() - ++rowRank];
+  SmallVector<int64_t> oldLeading, oldStrides;
+  for (int64_t dim = 0; dim < view.rank() - rowRank; ++dim)
+    if (view.shape[dim] != 1) {
+      oldLeading.push_back(view.shape[dim]);
+      oldStrides.push_back(view.strides[dim]);
+    }
+  SmallVector<int64_t> newLeading;
+  for (int64_t size : newShape.drop_back())
+    if (size != 1)
+      newLeading.push_back(size);
+  if (merged != newShape.back() || newLeading != oldLeading) {
     why = "reshape of a transposed, sliced or replicated tensor needs a copy";
     return failure();
   }
-  view.rowRank = rowRank;
-  return view;
+  View result{view.base, view.offset, {}, {}, rowRank};
+  size_t next = 0;
+  for (int64_t size : newShape.drop_back()) {
+    result.shape.push_back(size);
+    result.strides.push_back(size == 1 ? 0 : oldStrides[next++]);
+  }
+  for (int64_t dim = view.rank() - rowRank; dim < view.rank(); ++dim) {
+    result.shape.push_back(view.shape[dim]);
+    result.strides.push_back(view.strides[dim]);
+  }
+  return result;
 }
 
 SmallVector<std::pair<int64_t, int64_t>> rowplan::rowDims(const View &view) {
@@ -235,13 +251,16 @@ int64_t rowplan::choosePeRows(const View &head, int64_t cycle,
   for (int64_t peRows = std::min(arch.rows, rows); peRows >= 1; --peRows) {
     if (peRows % cycle != 0)
       continue;
-    // One row dimension: PE row r takes rows r, r + P, ... (any P). Two:
-    // P = inner · q with q dividing the outer size keeps each PE's rows an
-    // affine pattern.
+    // One row dimension: PE row r takes rows r, r + P, ... (any P). Two
+    // (outer, inner): P dividing the inner size, or P = inner · q with q
+    // dividing the outer size, keeps each PE's rows an affine pattern (and
+    // still rows r, r + P, ... of the whole).
     if (dims.size() == 1)
       return peRows;
-    if (dims.size() == 2 && peRows % dims[1].first == 0 &&
-        dims[0].first % (peRows / dims[1].first) == 0)
+    if (dims.size() == 2 &&
+        (dims[1].first % peRows == 0 ||
+         (peRows % dims[1].first == 0 &&
+          dims[0].first % (peRows / dims[1].first) == 0)))
       return peRows;
   }
   return 0;

@@ -26,7 +26,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <cstdio>
 #include <limits>
 
 using namespace butterfly;
@@ -962,13 +961,9 @@ void Machine::waitCredit(Pe &pe, Fifo &q, int port) {
 /// A beat of an elementwise instruction with port operands: the common
 /// streaming case, kept lean (every port moves one flit per beat) and
 /// specialised per operation \p F.
-long gCalls, gFailA, gFailCredit, gDirect, gSteps, gCycles, gJumps;
-struct Dump { ~Dump() { fprintf(stderr, "calls %ld failA %ld failC %ld direct %ld steps %ld cycles %ld jumps %ld\n", gCalls, gFailA, gFailCredit, gDirect, gSteps, gCycles, gJumps); } } gDump;
 template <typename F> bool Machine::streamBeat(Pe &pe, int64_t now) {
   Fifo *qa = pe.qA, *qb = pe.qB, *qd = pe.qD;
-  ++gCalls;
   if (qa && !canPop(*qa, now)) {
-    ++gFailA;
     waitData(pe, *qa, Wait::DataA);
     return false;
   }
@@ -979,7 +974,6 @@ template <typename F> bool Machine::streamBeat(Pe &pe, int64_t now) {
   if (qd) {
     if (pe.singleOut) {
       if (qd->count >= depth) {
-        ++gFailCredit;
         waitCredit(pe, *qd, int(qd - &fifos[outFifo(pe.index, 0)]));
         return false;
       }
@@ -1015,7 +1009,6 @@ template <typename F> bool Machine::streamBeat(Pe &pe, int64_t now) {
     if (direct && pe.singleOut && at == now + 1 && qd->count == 0 &&
         direct->count < direct->cap) {
       flit = push(*direct, at + qd->routeLatency);
-      ++gDirect;
       result.stats.nocFlitHops += qd->routeLinks;
     } else {
       flit = push(*qd, at);
@@ -1627,7 +1620,6 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
                        Twine(options.maxCyclesPerPhase) +
                        " cycles (SimOptions::maxCyclesPerPhase)");
     progress = false;
-    ++gCycles;
     curNow = now;
     stepRoutes(now);
     bool halted = false;
@@ -1638,7 +1630,6 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
       Pe &pe = pes[active[k]];
       if (pe.state != PeState::Halted && pe.wake <= now) {
         stepPe(pe, now);
-        ++gSteps;
         halted |= pe.state == PeState::Halted;
       }
     }
@@ -1652,7 +1643,6 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
       ++now;
       continue;
     }
-    ++gJumps;
     int64_t next = nextEvent(now);
     if (next == kNever)
       return makeError(deadlockReport(now));

@@ -10,10 +10,10 @@
 // RUN: butterfly-sim %t/p.bfbin --output-dir %t/out --stats %t/stats.json --trace %t/trace.json
 // RUN: %python %S/Inputs/summary.py %t/stats.json %t/trace.json | FileCheck %s
 
-// Σ configuration 2*4 + 4 + 2*2 + 6 + 6 = 28, Σ execution 10 + 7 + 9 + 13
-// + 7 + 5 + 9 + 7 + 10 = 77: 105 cycles. Flit-hops: 4 flits over 1 link +
-// 4 flits over 4 links = 20. flops 8 + 16 + 40 + 48 + 12 + 16 + 16 = 156.
-// CHECK: total cycles=105 flops=156 noc_flit_hops=20 dram_bytes=0
+// Σ configuration 2*4 + 4 + 2*2 + 6 + 6 + 11 = 39, Σ execution 10 + 7 + 9
+// + 13 + 7 + 5 + 9 + 7 + 10 + 7 = 84: 123 cycles. Flit-hops: 4 flits over
+// 1 link + 4 flits over 4 links + 2 flits over 4 links = 28. flops 8 + 16 + 40 + 48 + 12 + 16 + 16 = 156.
+// CHECK: total cycles=123 flops=156 noc_flit_hops=28 dram_bytes=0
 dfa.program @worked_examples attributes {arch = #dfa.arch<{}>, dram_words = 0 : i64} {
   // vexp n=8: 2 beats + 8 = 10.
   // CHECK: phase vexp config_bytes=32 config_cycles=2 cycles=10 flops=8
@@ -95,5 +95,30 @@ dfa.program @worked_examples attributes {arch = #dfa.arch<{}>, dram_words = 0 : 
       dfa.inst mov(n = 16, dst = lm[0], a = in0)
     }
     dfa.route pe(0, 0, out0) -> [pe(0, 4, in0)] via [(0, 0) -> (0, 1), (0, 1) -> (0, 2), (0, 2) -> (0, 3), (0, 3) -> (0, 4)]
+  }
+  // A multicast of 2 flits to 3 PEs over a tree of 4 links (1, 2 and 3 hops
+  // away): flit 1 (beat 1, visible at 2) reaches the farthest at 5, whose
+  // beats are 4 and 5: 7. In general a PE h hops away takes the flits in
+  // beats h+1, h+2 and finishes at h+4; the producer at 1 + 1 + 1 = 3.
+  // Config 4 instructions (128) + 8*(1+3) + 4*4 (48) = 176 -> 11.
+  // CHECK: phase multicast config_bytes=176 config_cycles=11 cycles=7 flops=0
+  // CHECK-NEXT: pe multicast PE(0,0) finish=3 instructions=1
+  // CHECK-NEXT: pe multicast PE(0,1) finish=5 instructions=1
+  // CHECK-NEXT: pe multicast PE(0,2) finish=6 instructions=1
+  // CHECK-NEXT: pe multicast PE(2,1) finish=7 instructions=1
+  dfa.phase @multicast {
+    dfa.pe (0, 0) {
+      dfa.inst mov(n = 8, dst = out[1], a = lm[0])
+    }
+    dfa.pe (0, 2) {
+      dfa.inst mov(n = 8, dst = lm[10], a = in0)
+    }
+    dfa.pe (2, 1) {
+      dfa.inst mov(n = 8, dst = lm[10], a = in3)
+    }
+    dfa.pe (0, 1) {
+      dfa.inst mov(n = 8, dst = lm[10], a = in2)
+    }
+    dfa.route pe(0, 0, out1) -> [pe(0, 2, in0), pe(2, 1, in3), pe(0, 1, in2)] via [(0, 0) -> (0, 1), (0, 1) -> (0, 2), (0, 1) -> (1, 1), (1, 1) -> (2, 1)]
   }
 }

@@ -175,8 +175,16 @@ def express(r):
                  f32(np.maximum(X, 0))]
 
 
+def phases(r):
+    """phases.mlir: y[0] = x[0] c + c (c = 0.5, 1, ..., 8), y[1] = exp(x[1])."""
+    x = f32(r.uniform(-1, 1, (2, 16)))
+    X = x.astype(np.float64)
+    c = 0.5 * np.arange(1, 17)
+    return [x], [f32([X[0] * c + c, np.exp(X[1])])]
+
+
 CASES = {f.__name__: f for f in [isa_elementwise, isa_butterfly, backpressure,
-                                 dma, network, express]}
+                                 dma, network, express, phases]}
 
 
 def main():
