@@ -313,6 +313,11 @@ MODELS = {
     model.name: model for model in [
         HybridEncoder("tiny_hybrid_encoder", batch=1, seq=16, hidden=32,
                       heads=2, ffn=64, kinds=["attention", "fourier"], seed=1),
+        # The tiny encoder's all-dense twin: same shapes, softmax attention
+        # and dense linears in every layer (the main job's baseline).
+        HybridEncoder("tiny_dense_encoder", batch=1, seq=16, hidden=32,
+                      heads=2, ffn=64, kinds=["attention", "attention"],
+                      seed=11),
         HybridEncoder("small_fabnet_encoder", batch=2, seq=32, hidden=64,
                       heads=2, ffn=128, kinds=["abfly", "fourier", "fourier"],
                       seed=2),

@@ -67,16 +67,14 @@ HEADER = """\
 // - PE(0,3)'s last flit comes from beat 255 of its last bfly (4896),
 //   injected at 4897, 4 links to the west edge: 4901; edge->gb ends at 4902;
 //   8192 B to DRAM: 4902 + 160 + 100 = 5162.
-// CHECK: total cycles=5347 flops=327680 noc_flit_hops=6144 dram_bytes=16384
-// CHECK-NEXT: phase fft config_bytes=2952 config_cycles=185 cycles=5162 flops=327680
+// - flops: 4 frames x 8 stages x 128 pairs x 10 = 40960; flit-hops: 4
+//   frames x 128 flits x 8 links (1 in, 3 between the PEs, 4 back west).
+// CHECK: total cycles=5347 flops=40960 noc_flit_hops=4096 dram_bytes=16384
+// CHECK-NEXT: phase fft config_bytes=2952 config_cycles=185 cycles=5162 flops=40960
 // CHECK-NEXT: pe fft PE(0,0) finish=3350 instructions=17
 // CHECK-NEXT: pe fft PE(0,1) finish=3866 instructions=13
 // CHECK-NEXT: pe fft PE(0,2) finish=4382 instructions=13
 // CHECK-NEXT: pe fft PE(0,3) finish=4898 instructions=13
-//
-// (flops: 8 stages x 128 pairs x 10 x 4 frames = 40960 x 8 = 327680;
-// flit-hops: 512 flits over 1 + 1 + 1 + 1 + 4 links per frame pass... see
-// the check: 4 frames x 128 flits x (1 + 1 + 1 + 1 + 4 + 1 + ...).)
 """
 
 
@@ -87,7 +85,13 @@ def twiddles(stage):
 
 
 def fmt(v):
-    return "%.9g" % float(v) if v != 0 else "0.0"
+    """The shortest text that reads back as the float32 v, as an MLIR float
+    literal (which needs a '.')."""
+    s = str(np.float32(v))
+    if "." not in s:
+        s = s.replace("e", ".0e") if "e" in s else s + ".0"
+    assert np.float32(s) == np.float32(v), (s, v)
+    return s
 
 
 def program():
