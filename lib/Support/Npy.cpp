@@ -441,6 +441,15 @@ llvm::Error butterfly::writeFilesAtomically(
     }
   }
 
+  // A rename onto a directory would fail after earlier files were already
+  // in place: refuse before touching any destination.
+  for (const auto &[path, contents] : pathAndContents) {
+    if (llvm::sys::fs::is_directory(path)) {
+      removeTemps(0);
+      return makeError(path, "is a directory");
+    }
+  }
+
   // Phase 2: rename into place. Each rename is atomic, so a destination is
   // either untouched or complete.
   for (size_t i = 0; i < temps.size(); ++i) {

@@ -36,6 +36,7 @@ import filecmp
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -166,7 +167,8 @@ def check_dataflow(args, dataflow, ref_dir, inputs, workdir):
         opts.append(f"arch={args.arch}")
     compile_flag = "--bfly-compile=" + " ".join(opts)
     d = os.path.join(workdir, dataflow)
-    os.makedirs(d, exist_ok=True)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
     prog, bfbin = os.path.join(d, "prog.mlir"), os.path.join(d, "prog.bfbin")
     run([args.opt, args.model, compile_flag, "-o", prog], "compile")
     run([args.translate, "--dfa-to-bitstream", prog, "-o", bfbin],
@@ -255,6 +257,7 @@ def main():
             selected_text = f.read()
         inputs, numpy_ref = make_inputs(args, selected_text, workdir)
         ref_dir = os.path.join(workdir, "reference")
+        shutil.rmtree(ref_dir, ignore_errors=True)
         cmd = [args.sim, "--reference", selected, "--output-dir", ref_dir]
         for path in inputs:
             cmd += ["--input", path]
@@ -269,8 +272,7 @@ def main():
     cycles = {}
     for dataflow in args.dataflows.split(","):
         try:
-            c, rel = check_dataflow(args, dataflow, ref_dir, inputs,
-                                    os.path.join(workdir))
+            c, rel = check_dataflow(args, dataflow, ref_dir, inputs, workdir)
             cycles[dataflow] = c
             print(f"{args.name} {dataflow}: OK cycles={c} "
                   f"max_rel_err={rel:.2g}")

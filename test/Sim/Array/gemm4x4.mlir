@@ -13,12 +13,82 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/gen_gemm4x4.py inputs %t
 // RUN: butterfly-translate --dfa-to-bitstream %s -o %t/gemm.bfbin
+// The program's arch is tiny4x4.json key for key: that file is accepted.
 // RUN: butterfly-sim %t/gemm.bfbin --input %t/in0.npy --input %t/in1.npy \
+// RUN:   --arch %S/../../../examples/arch/tiny4x4.json \
 // RUN:   --output-dir %t/out --stats %t/stats.json --trace %t/trace.json
 // RUN: %python %S/gen_gemm4x4.py check %t %t/out %t/stats.json | FileCheck %s --check-prefix=VALUES
 // VALUES: gemm 8x32x256: max |C - A B| {{.*}}, allclose(rtol=1e-05, atol=0.0001): True
-// VALUES: compute phase: [[CYC:[0-9]+]] cycles; folds * (R + C + K - 2) = 4 * (4 + 4 + 256 - 2) = 1048; ratio {{.*}}; within 5%: True
+// VALUES: compute phase: 1053 cycles; folds * (R + C + K - 2) = 4 * (4 + 4 + 256 - 2) = 1048; ratio {{.*}}; within 5%: True
 // RUN: %python %S/Inputs/summary.py %t/stats.json %t/trace.json | FileCheck %s
+//
+// Cycles, derived by hand (tiny4x4: 8 config bytes and 16 DRAM bytes per
+// cycle, fifo_depth 2, lanes 4, alu 1):
+// - @load config: 16 instructions (512) + 4 row multicasts 8*(1+4) + 4*4
+//   (224) + DMAs: A 3 dims (104), B (56), 4 streams (224) = 1120 -> 140.
+//   A (8192 B) holds the DRAM channel for [0, 512) and lands at 612, B
+//   (32768 B) for [512, 2560): 2660. Stream A_i pushes flit q at 612+q
+//   (GB bank (i+q) mod 4: the four streams never collide), PE(i,j) (j+1
+//   hops from the edge) takes it at 614+j+q: the last (q = 127) at 741+j,
+//   finish 743+j.
+// - @compute config: 76 instructions (2432) + 4 column multicasts (224) +
+//   16 drain routes (320) + 4 B streams of 4 dims (4*128) + 4 drains (224)
+//   = 3712 -> 464.
+// - B_j pushes flit q at q (bank j, one per cycle), PE(i,j) (i+1 hops) has
+//   it at q+i+2. PE(i,j): loops at 0 and 1; the gemm.init folds (256 beats
+//   + 1) run their beats at i+2.., i+259.., then the inner loop issues again
+//   (i+516), i+517.., i+774..i+1029; + 1: the drain starts at i+1031. The
+//   flits of each fold are in before its beats need them.
+// - Drain (row i, all times + i): every PE sends its 4 flits in beats
+//   1031..1034. PE(i,3) finishes at 1036. The 3 credits (FIFO 2 + 1 hop) of
+//   each in2 take the first 3 of the eastern neighbour's flits (1033..1035);
+//   its 4th is injected after the first pop (1036) and arrives at 1038, and
+//   from then on one flit arrives per cycle. PE(i,2) forwards 4 flits in
+//   1036..1039 (finish 1041), PE(i,1) 8 in 1036..1043 (1045), PE(i,0) 12 in
+//   1036..1047 (1049); the last reaches west edge i at 1049 and its
+//   edge->gb DMA ends at 1050 (flit p of a row lands in GB bank p mod 4 and
+//   row i runs one cycle behind row i-1: the four never collide).
+//   Row 3 ends last: 1053.
+// - @store: config 1 DMA of 5 dims: 32 + 120 = 152 -> 19; 1024 B: 64 + 100.
+// - flops 2*8*32*256; flit-hops: A 4*128 flits x 4 links, B 4*1024 x 4,
+//   drain 4 rows x (4 + 8 + 12 + 16); DRAM 8192 + 32768 + 1024 bytes.
+
+// CHECK: total cycles=4500 flops=131072 noc_flit_hops=18592 dram_bytes=41984
+// CHECK-NEXT: phase load config_bytes=1120 config_cycles=140 cycles=2660 flops=0
+// CHECK-NEXT: pe load PE(0,0) finish=743 instructions=1
+// CHECK-NEXT: pe load PE(0,1) finish=744 instructions=1
+// CHECK-NEXT: pe load PE(0,2) finish=745 instructions=1
+// CHECK-NEXT: pe load PE(0,3) finish=746 instructions=1
+// CHECK-NEXT: pe load PE(1,0) finish=743 instructions=1
+// CHECK-NEXT: pe load PE(1,1) finish=744 instructions=1
+// CHECK-NEXT: pe load PE(1,2) finish=745 instructions=1
+// CHECK-NEXT: pe load PE(1,3) finish=746 instructions=1
+// CHECK-NEXT: pe load PE(2,0) finish=743 instructions=1
+// CHECK-NEXT: pe load PE(2,1) finish=744 instructions=1
+// CHECK-NEXT: pe load PE(2,2) finish=745 instructions=1
+// CHECK-NEXT: pe load PE(2,3) finish=746 instructions=1
+// CHECK-NEXT: pe load PE(3,0) finish=743 instructions=1
+// CHECK-NEXT: pe load PE(3,1) finish=744 instructions=1
+// CHECK-NEXT: pe load PE(3,2) finish=745 instructions=1
+// CHECK-NEXT: pe load PE(3,3) finish=746 instructions=1
+// CHECK-NEXT: phase compute config_bytes=3712 config_cycles=464 cycles=1053 flops=131072
+// CHECK-NEXT: pe compute PE(0,0) finish=1049 instructions=9
+// CHECK-NEXT: pe compute PE(0,1) finish=1045 instructions=9
+// CHECK-NEXT: pe compute PE(0,2) finish=1041 instructions=9
+// CHECK-NEXT: pe compute PE(0,3) finish=1036 instructions=8
+// CHECK-NEXT: pe compute PE(1,0) finish=1050 instructions=9
+// CHECK-NEXT: pe compute PE(1,1) finish=1046 instructions=9
+// CHECK-NEXT: pe compute PE(1,2) finish=1042 instructions=9
+// CHECK-NEXT: pe compute PE(1,3) finish=1037 instructions=8
+// CHECK-NEXT: pe compute PE(2,0) finish=1051 instructions=9
+// CHECK-NEXT: pe compute PE(2,1) finish=1047 instructions=9
+// CHECK-NEXT: pe compute PE(2,2) finish=1043 instructions=9
+// CHECK-NEXT: pe compute PE(2,3) finish=1038 instructions=8
+// CHECK-NEXT: pe compute PE(3,0) finish=1052 instructions=9
+// CHECK-NEXT: pe compute PE(3,1) finish=1048 instructions=9
+// CHECK-NEXT: pe compute PE(3,2) finish=1044 instructions=9
+// CHECK-NEXT: pe compute PE(3,3) finish=1039 instructions=8
+// CHECK-NEXT: phase store config_bytes=152 config_cycles=19 cycles=164 flops=0
 
 dfa.program @gemm4x4 attributes {arch = #dfa.arch<{name = "tiny4x4", rows = 4 : i64, cols = 4 : i64, clock_ghz = 1.0 : f64, lanes = 4 : i64, imem = 32 : i64, local_mem_kib = 4 : i64, local_mem_banks = 2 : i64, fifo_depth = 2 : i64, noc_express = false, noc_express_max_log2 = 3 : i64, gb_kib = 64 : i64, gb_banks = 4 : i64, dram_gbps = 16.0 : f64, dram_latency_ns = 100.0 : f64, config_bytes_per_cycle = 8 : i64, latency = {alu = 1 : i64, exp = 8 : i64, rcp = 8 : i64, rsqrt = 8 : i64}}>, dram_words = 10496 : i64} {
   dfa.buffer @ga offset 0 size 2064

@@ -39,7 +39,7 @@ FOLDS = FM * FN
 # GB layout (words): A_i (rows i and R+i, 2K words) at i*(2K+4), so stream i
 # starts at bank i; B row-major after A, C regions of 64 words per row.
 A_STRIDE = 2 * K + 4
-GB_B = R * A_STRIDE - 4 + 4  # 2064: B_j's flits at bank j
+GB_B = R * A_STRIDE  # 2064 = GB row 516, bank 0: B_j's flits are at bank j
 GB_C = GB_B + K * N
 DRAM_B, DRAM_C = M * K, M * K + K * N
 
@@ -68,17 +68,76 @@ HEADER = """\
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/gen_gemm4x4.py inputs %t
 // RUN: butterfly-translate --dfa-to-bitstream %s -o %t/gemm.bfbin
+// The program's arch is tiny4x4.json key for key: that file is accepted.
 // RUN: butterfly-sim %t/gemm.bfbin --input %t/in0.npy --input %t/in1.npy \\
+// RUN:   --arch %S/../../../examples/arch/tiny4x4.json \\
 // RUN:   --output-dir %t/out --stats %t/stats.json --trace %t/trace.json
 // RUN: %python %S/gen_gemm4x4.py check %t %t/out %t/stats.json | FileCheck %s --check-prefix=VALUES
 // VALUES: gemm 8x32x256: max |C - A B| {{.*}}, allclose(rtol=1e-05, atol=0.0001): True
-// VALUES: compute phase: [[CYC:[0-9]+]] cycles; folds * (R + C + K - 2) = 4 * (4 + 4 + 256 - 2) = 1048; ratio {{.*}}; within 5%: True
+// VALUES: compute phase: 1053 cycles; folds * (R + C + K - 2) = 4 * (4 + 4 + 256 - 2) = 1048; ratio {{.*}}; within 5%: True
 // RUN: %python %S/Inputs/summary.py %t/stats.json %t/trace.json | FileCheck %s
+//
+// Cycles, derived by hand (tiny4x4: 8 config bytes and 16 DRAM bytes per
+// cycle, fifo_depth 2, lanes 4, alu 1):
+// - @load config: 16 instructions (512) + 4 row multicasts 8*(1+4) + 4*4
+//   (224) + DMAs: A 3 dims (104), B (56), 4 streams (224) = 1120 -> 140.
+//   A (8192 B) holds the DRAM channel for [0, 512) and lands at 612, B
+//   (32768 B) for [512, 2560): 2660. Stream A_i pushes flit q at 612+q
+//   (GB bank (i+q) mod 4: the four streams never collide), PE(i,j) (j+1
+//   hops from the edge) takes it at 614+j+q: the last (q = 127) at 741+j,
+//   finish 743+j.
+// - @compute config: 76 instructions (2432) + 4 column multicasts (224) +
+//   16 drain routes (320) + 4 B streams of 4 dims (4*128) + 4 drains (224)
+//   = 3712 -> 464.
+// - B_j pushes flit q at q (bank j, one per cycle), PE(i,j) (i+1 hops) has
+//   it at q+i+2. PE(i,j): loops at 0 and 1; the gemm.init folds (256 beats
+//   + 1) run their beats at i+2.., i+259.., then the inner loop issues again
+//   (i+516), i+517.., i+774..i+1029; + 1: the drain starts at i+1031. The
+//   flits of each fold are in before its beats need them.
+// - Drain (row i, all times + i): every PE sends its 4 flits in beats
+//   1031..1034. PE(i,3) finishes at 1036. The 3 credits (FIFO 2 + 1 hop) of
+//   each in2 take the first 3 of the eastern neighbour's flits (1033..1035);
+//   its 4th is injected after the first pop (1036) and arrives at 1038, and
+//   from then on one flit arrives per cycle. PE(i,2) forwards 4 flits in
+//   1036..1039 (finish 1041), PE(i,1) 8 in 1036..1043 (1045), PE(i,0) 12 in
+//   1036..1047 (1049); the last reaches west edge i at 1049 and its
+//   edge->gb DMA ends at 1050 (flit p of a row lands in GB bank p mod 4 and
+//   row i runs one cycle behind row i-1: the four never collide).
+//   Row 3 ends last: 1053.
+// - @store: config 1 DMA of 5 dims: 32 + 120 = 152 -> 19; 1024 B: 64 + 100.
+// - flops 2*8*32*256; flit-hops: A 4*128 flits x 4 links, B 4*1024 x 4,
+//   drain 4 rows x (4 + 8 + 12 + 16); DRAM 8192 + 32768 + 1024 bytes.
 """
 
 
+def checks():
+    """The CHECK lines of the derivation in HEADER."""
+    lines = ["// CHECK: total cycles=%d flops=%d noc_flit_hops=%d dram_bytes=%d"
+             % (140 + 2660 + 464 + 1053 + 19 + 164, 2 * M * N * K,
+                4 * 128 * 4 + 4 * 1024 * 4 + 4 * (4 + 8 + 12 + 16),
+                4 * (M * K + K * N + M * N)),
+             "// CHECK-NEXT: phase load config_bytes=1120 config_cycles=140 "
+             "cycles=2660 flops=0"]
+    for i in range(R):
+        for j in range(C):
+            lines.append("// CHECK-NEXT: pe load PE(%d,%d) finish=%d "
+                         "instructions=1" % (i, j, 743 + j))
+    lines.append("// CHECK-NEXT: phase compute config_bytes=3712 "
+                 "config_cycles=464 cycles=1053 flops=%d" % (2 * M * N * K))
+    for i in range(R):
+        for j in range(C):
+            # loop, loop, 2 gemms, loop, 2 gemms, mov (+ forward).
+            lines.append("// CHECK-NEXT: pe compute PE(%d,%d) finish=%d "
+                         "instructions=%d" %
+                         (i, j, i + [1049, 1045, 1041, 1036][j],
+                          9 if j + 1 < C else 8))
+    lines.append("// CHECK-NEXT: phase store config_bytes=152 "
+                 "config_cycles=19 cycles=164 flops=0")
+    return "\n".join(lines) + "\n"
+
+
 def program():
-    out = [HEADER]
+    out = [HEADER, checks()]
     add = out.append
     add("dfa.program @gemm4x4 attributes {arch = %s, dram_words = %d : i64} {"
         % (ARCH, DRAM_C + M * N))

@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Measures butterfly side by side in one run and writes docs/results.md:
+
+- simulator speed (Google Benchmark, simulated PE-cycles per second);
+- every example model: does it compile, cycles in both dataflows, the
+  multilayer/layer-by-layer ratio, and the cost model's prediction against
+  the simulator.
+
+    bench.py BUILD_DIR [--out docs/results.md]
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(cmd):
+    return subprocess.run(cmd, capture_output=True, text=True)
+
+
+def sim_speed(build):
+    out = run([os.path.join(build, "bin", "butterfly-simbench"),
+               "--benchmark_format=json", "--benchmark_min_time=0.5s"])
+    if out.returncode != 0:
+        return [("butterfly-simbench failed", out.stderr.strip()[:200])]
+    rows = []
+    for bench in json.loads(out.stdout)["benchmarks"]:
+        rate = bench.get("pe_cycles_per_second") or bench.get("PeCyclesPerSecond")
+        if rate is None:
+            rate = next((v for k, v in bench.items() if "per_second" in k.lower()), None)
+        rows.append((bench["name"], f"{rate / 1e6:.0f} M" if rate else "?"))
+    return rows
+
+
+def first_error(text):
+    for line in text.splitlines():
+        if "error:" in line:
+            return line.split("error:", 1)[1].strip()
+    return text.strip().splitlines()[-1] if text.strip() else "failed"
+
+
+def model_row(build, name, work):
+    tools = os.path.join(build, "bin")
+    model = os.path.join(ROOT, "examples", "models", name + ".mlir")
+    data = os.path.join(work, name + ".data")
+    gen = run([sys.executable, os.path.join(ROOT, "examples", "generate.py"),
+               "inputs", name, data]) if "bert" not in name else None
+    row = {"model": name}
+    # The cost model's prediction for the layers, multilayer dataflow.
+    report = os.path.join(work, name + ".report.json")
+    out = run([os.path.join(tools, "butterfly-opt"), model,
+               f"--bfly-hybrid-sparsity=policy=manual report={report}",
+               "-o", os.devnull])
+    if out.returncode == 0:
+        with open(report) as f:
+            row["predicted"] = json.load(f)["total"]["chosen_cycles"]
+    for dataflow in ("multilayer", "layer-by-layer"):
+        program = os.path.join(work, f"{name}.{dataflow}.mlir")
+        start = time.perf_counter()
+        out = run([os.path.join(tools, "butterfly-opt"), model,
+                   f"--bfly-compile=dataflow={dataflow}", "-o", program,
+                   "--mlir-print-op-on-diagnostic=false"])
+        row[f"{dataflow}_compile_s"] = time.perf_counter() - start
+        if out.returncode != 0:
+            row[dataflow] = "not mapped: " + first_error(out.stderr)
+            continue
+        bitstream = program[:-5] + ".bfbin"
+        out = run([os.path.join(tools, "butterfly-translate"),
+                   "--dfa-to-bitstream", program, "-o", bitstream])
+        stats = program[:-5] + ".stats.json"
+        inputs = sorted(f for f in os.listdir(data) if f.startswith("in"))
+        args = [os.path.join(tools, "butterfly-sim"), bitstream]
+        for f in sorted(inputs, key=lambda f: int(f[2:-4])):
+            args += ["--input", os.path.join(data, f)]
+        out = run(args + ["--output-dir", program[:-5] + ".out", "--stats",
+                          stats, "--expect", os.path.join(data, "expected"),
+                          "--rtol", "1e-4", "--atol", "1e-4"])
+        if out.returncode != 0:
+            row[dataflow] = "simulation failed: " + first_error(out.stderr)
+            continue
+        with open(stats) as f:
+            row[dataflow] = json.load(f)
+    return row
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("build")
+    parser.add_argument("--out", default=os.path.join(ROOT, "docs", "results.md"))
+    args = parser.parse_args()
+    work = os.path.join(args.build, "bench")
+    os.makedirs(work, exist_ok=True)
+
+    lines = ["# Results", "",
+             "Written by `scripts/bench.sh` (all figures from one run, on "
+             f"{platform.machine()} with {os.cpu_count()} cores; the machines "
+             "are shared and noisy, so compare ratios within a run).", ""]
+    lines += ["## Simulator speed", "",
+              "Simulated PE-cycles per second on one core (Google Benchmark, "
+              "`bench/SimBench.cpp`; goal: 100 M).", "",
+              "| Benchmark | PE-cycles/s |", "| --- | --- |"]
+    lines += [f"| {name} | {rate} |" for name, rate in sim_speed(args.build)]
+
+    names = ["tiny_hybrid_encoder", "tiny_dense_encoder", "small_fabnet_encoder",
+             "fabnet_lra_l1024_d64", "fabnet_lra_l1024_d128",
+             "fabnet_lra_l1024_d256", "fabnet_lra_l4096_d256",
+             "dense_encoder_12l_small", "dense_lra_l4096_d256", "bert_base",
+             "bert_large"]
+    rows = [model_row(args.build, name, work) for name in names]
+    lines += ["", "## Example models on the default 16x16 array", "",
+              "Compiled with `bfly-compile` (policy=manual), simulated, and "
+              "checked against the NumPy reference (rtol 1e-4). "
+              "`ml/lbl` is the multilayer speedup over layer-by-layer.", "",
+              "| Model | multilayer cycles | layer-by-layer cycles | ml/lbl | "
+              "PE util (ml) | energy (ml) | compile (ml) |",
+              "| --- | --- | --- | --- | --- | --- | --- |"]
+    for row in rows:
+        ml, lbl = row.get("multilayer"), row.get("layer-by-layer")
+        if isinstance(ml, dict) and isinstance(lbl, dict):
+            lines.append(
+                f"| {row['model']} | {ml['cycles']} | {lbl['cycles']} | "
+                f"{lbl['cycles'] / ml['cycles']:.2f}x | "
+                f"{ml['pe_utilization'] * 100:.2f}% | "
+                f"{ml['energy_pj']['total'] / 1e6:.2f} uJ | "
+                f"{row['multilayer_compile_s']:.2f} s |")
+        else:
+            reason = ml if isinstance(ml, str) else lbl
+            lines.append(f"| {row['model']} | {reason} | | | | | "
+                         f"{row['multilayer_compile_s']:.2f} s |")
+    lines += ["", "## Cost model against the simulator", "",
+              "The CostModel's modelled cycles for the encoder layers "
+              "(`bfly-hybrid-sparsity` report, multilayer) against the "
+              "simulated cycles of the whole compiled program. Goal: within "
+              "10%.", "",
+              "| Model | predicted | simulated | error |", "| --- | --- | --- | --- |"]
+    for row in rows:
+        ml = row.get("multilayer")
+        if isinstance(ml, dict) and "predicted" in row:
+            error = (row["predicted"] - ml["cycles"]) / ml["cycles"]
+            lines.append(f"| {row['model']} | {row['predicted']:.0f} | "
+                         f"{ml['cycles']} | {error * 100:+.0f}% |")
+    with open(args.out, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
