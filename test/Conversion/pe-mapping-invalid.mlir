@@ -1,0 +1,39 @@
+// RUN: butterfly-opt %s --split-input-file --bfly-multilayer-tiling=arch=%S/../../examples/arch/tiny4x4.json \
+// RUN:   --bfly-pe-mapping=arch=%S/../../examples/arch/tiny4x4.json --verify-diagnostics
+
+// A weight larger than a PE's local memory (4 KiB = 1024 words on the 4x4
+// arch) is named with the PE and both sizes.
+func.func @main(%x: tensor<4x64xf32>) -> tensor<4x64xf32> {
+  %w = arith.constant dense<0.5> : tensor<64x64xf32>
+  // expected-error @+1 {{bfly-pe-mapping: needs 4224 words of local memory on PE(0,0), the arch has 1024}}
+  %0 = bfly.linear %x, %w : tensor<4x64xf32>, tensor<64x64xf32> -> tensor<4x64xf32>
+  return %0 : tensor<4x64xf32>
+}
+
+// -----
+
+// Rows must fill whole flits (4 lanes).
+func.func @main(%x: tensor<4x6xf32>) -> tensor<4x6xf32> {
+  // expected-error @+1 {{bfly-pe-mapping: rows of 'tensor<4x6xf32>' are 6 words, not a multiple of the 4 lanes of a flit}}
+  %0 = bfly.relu %x : tensor<4x6xf32>
+  return %0 : tensor<4x6xf32>
+}
+
+// -----
+
+// Tensors larger than the global buffer (64 KiB) are refused, naming the
+// need.
+// expected-error @+1 {{bfly-pe-mapping: the model's tensors need 131072 bytes of global buffer, the arch has 65536}}
+func.func @main(%x: tensor<128x128xf32>) -> tensor<128x128xf32> {
+  %0 = bfly.relu %x : tensor<128x128xf32>
+  return %0 : tensor<128x128xf32>
+}
+
+// -----
+
+// A result that no op computes (an input returned as is) is refused.
+func.func @main(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %c = arith.constant dense<1.0> : tensor<4x8xf32>
+  // expected-error @+1 {{bfly-pe-mapping: result 0 is not computed on the array}}
+  return %c : tensor<4x8xf32>
+}
