@@ -312,6 +312,16 @@ private:
     return false;
   }
 
+  /// The instruction that first uses a port (named in messages).
+  struct FirstUse {
+    int64_t index = 0;
+    const Instruction *inst = nullptr;
+    std::string text() const {
+      return "instruction " + std::to_string(index) + " `" + toString(*inst) +
+             "`";
+    }
+  };
+
   struct PortUse {
     // Per PE index: in-ports read, out-ports written (bit masks).
     std::vector<unsigned> inRead, outWritten;
@@ -326,7 +336,7 @@ private:
     use.outWritten.assign(numPEs, 0);
     use.hasProgram.assign(numPEs, false);
     // Which instruction first reads/writes each port, for the messages.
-    std::map<std::pair<int64_t, int>, std::string> firstUse;
+    std::map<std::pair<int64_t, int>, FirstUse> firstUse;
 
     for (const PeProgram &pe : phase.pes) {
       Node node{pe.row, pe.col};
@@ -397,11 +407,12 @@ private:
       for (int p = 0; p < kNumPorts; ++p) {
         Node node{idx / arch.cols, idx % arch.cols};
         if ((use.inRead[idx] >> p & 1) && !(delivered[idx] >> p & 1))
-          error(prefix + nodeName(node) + ": " + firstUse[{idx, p}] +
+          error(prefix + nodeName(node) + ": " + firstUse[{idx, p}].text() +
                 " reads in" + Twine(p) + ", but no route delivers to " +
                 nodeName(node) + " in" + Twine(p));
         if ((use.outWritten[idx] >> p & 1) && !(sourced[idx] >> p & 1))
-          error(prefix + nodeName(node) + ": " + firstUse[{idx, 4 + p}] +
+          error(prefix + nodeName(node) + ": " +
+                firstUse[{idx, 4 + p}].text() +
                 " writes out" + Twine(p) + ", but no route starts at " +
                 nodeName(node) + " out" + Twine(p));
       }
@@ -525,7 +536,7 @@ private:
 
   void checkPe(const std::string &pp, const PeProgram &pe, unsigned &inRead,
                unsigned &outWritten, int64_t peIndex,
-               std::map<std::pair<int64_t, int>, std::string> &firstUse) {
+               std::map<std::pair<int64_t, int>, FirstUse> &firstUse) {
     int64_t count = int64_t(pe.instructions.size());
     if (count > arch.imemSlots)
       error(pp + Twine(count) + " instructions exceed the " +
@@ -544,8 +555,12 @@ private:
       while (!loops.empty() && loops.back().first <= i)
         loops.pop_back();
       const Instruction &inst = pe.instructions[i];
-      std::string ip = pp + "instruction " + std::to_string(i) + " `" +
-                       toString(inst) + "`: ";
+      // Messages name the instruction; its text is only built for one.
+      auto what = [&] {
+        return "instruction " + std::to_string(i) + " `" + toString(inst) +
+               "`";
+      };
+      auto ip = [&] { return pp + what() + ": "; };
       int64_t c0 = loops.size() >= 1 ? loops.back().second : 0;
       int64_t c1 = loops.size() >= 2 ? loops[loops.size() - 2].second : 0;
       checkInstruction(ip, inst, c0, c1);
@@ -553,23 +568,21 @@ private:
         const Operand &op = w == 0 ? inst.dst : w == 1 ? inst.a : inst.b;
         if (!op.isPort())
           continue;
-        std::string what =
-            "instruction " + std::to_string(i) + " `" + toString(inst) + "`";
         if (w == 0) {
           for (int p = 0; p < kNumPorts; ++p)
             if ((op.base >> p & 1) && !(outWritten >> p & 1)) {
               outWritten |= 1u << p;
-              firstUse[{peIndex, 4 + p}] = what;
+              firstUse[{peIndex, 4 + p}] = {i, &inst};
             }
         } else if (op.base >= 0 && op.base < kNumPorts &&
                    !(inRead >> op.base & 1)) {
           inRead |= 1u << op.base;
-          firstUse[{peIndex, int(op.base)}] = what;
+          firstUse[{peIndex, int(op.base)}] = {i, &inst};
         }
       }
       if (inst.op == Opcode::Loop && inst.p1 >= 1) {
         if (inst.p1 > count - (i + 1)) {
-          error(ip + "loop body [" + Twine(i + 1) + ", " +
+          error(ip() + "loop body [" + Twine(i + 1) + ", " +
                 sumText(i + 1, inst.p1) +
                 ") runs past the end of the program (" + Twine(count) +
                 " instructions)");
@@ -577,12 +590,12 @@ private:
         }
         int64_t end = i + 1 + inst.p1;
         if (!loops.empty() && end > loops.back().first)
-          error(ip + "loop body [" + Twine(i + 1) + ", " + Twine(end) +
+          error(ip() + "loop body [" + Twine(i + 1) + ", " + Twine(end) +
                 ") is not nested inside the enclosing loop body, which ends "
                 "at " +
                 Twine(loops.back().first));
         else if (int64_t(loops.size()) >= kMaxLoopDepth)
-          error(ip + "loops nest deeper than the " + Twine(kMaxLoopDepth) +
+          error(ip() + "loops nest deeper than the " + Twine(kMaxLoopDepth) +
                 " hardware loop levels");
         else
           loops.push_back({end, inst.p0});
@@ -590,16 +603,17 @@ private:
     }
   }
 
-  void checkInstruction(const std::string &ip, const Instruction &inst,
+  void checkInstruction(llvm::function_ref<std::string()> ip,
+                        const Instruction &inst,
                         int64_t c0, int64_t c1) {
     Opcode op = inst.op;
     if (!isValidOpcode(uint8_t(op))) {
-      error(ip + "unknown opcode " + Twine(unsigned(op)));
+      error(ip() + "unknown opcode " + Twine(unsigned(op)));
       return;
     }
     auto fits16 = [&](int64_t v, const char *name) {
       if (v < 0 || v > 0xffff)
-        error(ip + name + "=" + Twine(v) + " does not fit 16 bits");
+        error(ip() + name + "=" + Twine(v) + " does not fit 16 bits");
     };
     fits16(inst.n, "n");
     fits16(inst.p0, "p0");
@@ -614,19 +628,19 @@ private:
     if (control) {
       if (!inst.dst.isNone() || !inst.a.isNone() || !inst.b.isNone() ||
           inst.flags || inst.n)
-        error(ip + opcodeName(op) + " takes no operands, flags or n");
+        error(ip() + opcodeName(op) + " takes no operands, flags or n");
       if (op == Opcode::Loop) {
         if (inst.p0 < 1)
-          error(ip + "loop count must be at least 1");
+          error(ip() + "loop count must be at least 1");
         if (inst.p1 < 1)
-          error(ip + "loop body must hold at least one instruction");
+          error(ip() + "loop body must hold at least one instruction");
       } else if (inst.p0 || inst.p1) {
-        error(ip + opcodeName(op) + " takes no parameters");
+        error(ip() + opcodeName(op) + " takes no parameters");
       }
       return;
     }
     if (inst.n < 1)
-      error(ip + "n must be at least 1");
+      error(ip() + "n must be at least 1");
 
     // Flags and parameters.
     uint8_t allowed = op == Opcode::Bfly
@@ -635,25 +649,25 @@ private:
                       : op == Opcode::Gemm   ? flag::GemmInit
                                              : 0;
     if (inst.flags & ~allowed)
-      error(ip + "flags " + Twine(unsigned(inst.flags)) +
+      error(ip() + "flags " + Twine(unsigned(inst.flags)) +
             " are not valid for " + opcodeName(op));
     if (op == Opcode::Bfly) {
       if (inst.p0 < 1 || inst.p0 > 0xffff || inst.n % (2 * inst.p0))
-        error(ip + "n=" + Twine(inst.n) +
+        error(ip() + "n=" + Twine(inst.n) +
               " must be a multiple of 2*stride (stride=" + Twine(inst.p0) +
               ")");
       if (inst.p1)
-        error(ip + "bfly takes no p1");
+        error(ip() + "bfly takes no p1");
     } else if (op == Opcode::BitRev) {
       if (inst.n < 1 || (inst.n & (inst.n - 1)))
-        error(ip + "bitrev needs a power-of-two n, got " + Twine(inst.n));
+        error(ip() + "bitrev needs a power-of-two n, got " + Twine(inst.n));
       if (inst.p0 || inst.p1)
-        error(ip + "bitrev takes no parameters");
+        error(ip() + "bitrev takes no parameters");
     } else if (op == Opcode::Gemm) {
       if (inst.p0 < 1 || inst.p1 < 1)
-        error(ip + "gemm needs m >= 1 and k >= 1");
+        error(ip() + "gemm needs m >= 1 and k >= 1");
     } else if (inst.p0 || inst.p1) {
-      error(ip + Twine(opcodeName(op)) + " takes no parameters");
+      error(ip() + Twine(opcodeName(op)) + " takes no parameters");
     }
 
     // Operand kinds.
@@ -699,67 +713,68 @@ private:
       unsigned k = unsigned(o.kind);
       std::string on = std::string("operand ") + names[w] + " ";
       if (k > 3) {
-        error(ip + on + "has an invalid kind");
+        error(ip() + on + "has an invalid kind");
         continue;
       }
       if (!(kinds[w] >> k & 1)) {
-        error(ip + on + "of " + opcodeName(op) + " cannot be " + kindNames[k]);
+        error(ip() + on + "of " + opcodeName(op) + " cannot be " + kindNames[k]);
         continue;
       }
       if (o.kind != OperandKind::Imm && o.imm != 0)
-        error(ip + on + "has an immediate value but is not an immediate");
+        error(ip() + on + "has an immediate value but is not an immediate");
       if (o.kind != OperandKind::Mem && (o.stride || o.inc0 || o.inc1))
-        error(ip + on +
+        error(ip() + on +
               "has a stride or loop increment but is not in "
               "local memory");
       if (o.kind == OperandKind::Imm && o.base)
-        error(ip + on + "is an immediate with a non-zero base");
+        error(ip() + on + "is an immediate with a non-zero base");
       if (o.kind == OperandKind::Port) {
         if (w == 0 && (o.base < 1 || o.base >= (1 << kNumPorts)))
-          error(ip + on + "out-port mask " + Twine(o.base) +
+          error(ip() + on + "out-port mask " + Twine(o.base) +
                 " must name one to four of out0..out3");
         if (w > 0 && (o.base < 0 || o.base >= kNumPorts))
-          error(ip + on + "reads in" + Twine(o.base) +
+          error(ip() + on + "reads in" + Twine(o.base) +
                 ", but a PE has in-ports in0..in3");
       }
       if (o.kind == OperandKind::Mem)
         checkMemOperand(ip, on, inst, w, o, c0, c1, unitStride, fieldsFit);
     }
     if (inst.a.isPort() && inst.b.isPort() && inst.a.base == inst.b.base)
-      error(ip + "operands a and b both read in" + Twine(inst.a.base));
+      error(ip() + "operands a and b both read in" + Twine(inst.a.base));
     if (op == Opcode::Gemm && fieldsFit) {
       int64_t lanes = arch.lanes;
       if (inst.a.isPort() && (inst.p0 * inst.p1) % lanes &&
           inst.p0 * inst.p1 > lanes)
-        error(ip + "a streamed a operand needs m*k (" +
+        error(ip() + "a streamed a operand needs m*k (" +
               Twine(inst.p0 * inst.p1) + ") to be a multiple of lanes (" +
               Twine(lanes) + ") or at most one flit");
       if (inst.b.isPort() && (inst.p0 != 1 || inst.n % lanes))
-        error(ip +
+        error(ip() +
               "a streamed b operand needs m=1 and n a multiple of lanes"
               " (" +
               Twine(lanes) + ")");
     }
   }
 
-  void checkMemOperand(const std::string &ip, const std::string &on,
+  void checkMemOperand(llvm::function_ref<std::string()> ip,
+                       const std::string &on,
                        const Instruction &inst, int which, const Operand &o,
                        int64_t c0, int64_t c1, bool unitStride,
                        bool fieldsFit) {
     if (o.base < 0 || o.base >= (int64_t(1) << 20))
-      error(ip + on + "base " + Twine(o.base) + " does not fit 20 bits");
+      error(ip() + on + "base " + Twine(o.base) + " does not fit 20 bits");
     if (o.stride < -2048 || o.stride > 2047)
-      error(ip + on + "stride " + Twine(o.stride) +
+      error(ip() + on + "stride " + Twine(o.stride) +
             " does not fit a signed 12-bit field");
     if (o.inc0 < -8192 || o.inc0 > 8191 || o.inc1 < -8192 || o.inc1 > 8191)
-      error(ip + on + "loop increments do not fit signed 14-bit fields");
+      error(ip() + on + "loop increments do not fit signed 14-bit fields");
     if (unitStride && o.stride != 1)
-      error(ip + on + "of " + opcodeName(inst.op) +
+      error(ip() + on + "of " + opcodeName(inst.op) +
             " must be contiguous (stride 1)");
     if (o.inc0 && c0 == 0)
-      error(ip + on + "has inc0 but no enclosing loop");
+      error(ip() + on + "has inc0 but no enclosing loop");
     if (o.inc1 && c1 == 0)
-      error(ip + on + "has inc1 but no second enclosing loop");
+      error(ip() + on + "has inc1 but no second enclosing loop");
     if (!fieldsFit)
       return; // n, p0 or p1 is already reported; its extent means nothing
     Span s{o.base, o.base};
@@ -767,11 +782,11 @@ private:
     s.add(c0, o.inc0);
     s.add(c1, o.inc1);
     if (s.overflow)
-      error(ip + on + "covers local memory beyond the int64 range" +
+      error(ip() + on + "covers local memory beyond the int64 range" +
             (c0 ? " over its loop iterations" : "") + ", outside [0, " +
             Twine(lmWords) + ")");
     else if (s.lo < 0 || s.hi >= lmWords)
-      error(ip + on + "covers local memory " + spanText(s) +
+      error(ip() + on + "covers local memory " + spanText(s) +
             (c0 ? " over its loop iterations" : "") + ", outside [0, " +
             Twine(lmWords) + ")");
   }

@@ -272,7 +272,14 @@ RowPattern rowPattern(const View &view, int64_t base, int64_t words,
   SmallVector<std::pair<int64_t, int64_t>> rows = rowDims(view);
   RowPattern pattern;
   int64_t offset = view.offset;
-  if (rows.size() == 1) {
+  if (peRows == 1 && rows.size() > 2) {
+    // One PE row takes every row: walk all row dimensions.
+    pattern.count = 1;
+    for (auto [size, stride] : rows) {
+      pattern.count *= size;
+      pattern.dims.push_back({size, 0, stride * words});
+    }
+  } else if (rows.size() == 1) {
     auto [size, stride] = rows.front();
     pattern.count = (size - r + peRows - 1) / peRows;
     offset += r * stride;
@@ -410,7 +417,8 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
     for (Value value : {op->getOperand(0), Value(op->getResult(0))})
       if (rowWords(value) % lanes != 0)
         return op->emitError()
-               << kPass << ": rows of " << value.getType() << " are "
+               << kPass << ": '" << op->getName() << "': rows of "
+               << value.getType() << " are "
                << rowWords(value) << " words, not a multiple of the "
                << lanes << " lanes of a flit";
 
@@ -472,7 +480,7 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
         return failure();
       if (code->words > lmWords)
         return op->emitError()
-               << kPass << ": needs " << code->words
+               << kPass << ": '" << op->getName() << "' needs " << code->words
                << " words of local memory on PE(" << r << "," << column
                << "), the arch has " << lmWords;
       bitstream::PeProgram pe;

@@ -192,7 +192,8 @@ bool rowplan::isRowOp(Operation *op, std::string &why) {
     if (readsTwoStreams(op))
       return true;
     if (!broadcastsOneRow(rhs)) {
-      why = "its rhs broadcasts differently per row";
+      why = "its rhs varies per row (e.g. a causal or additive attention "
+            "mask)";
       return false;
     }
     return constants(rhs);
@@ -255,7 +256,8 @@ int64_t rowplan::choosePeRows(const View &head, int64_t cycle,
     // (outer, inner): P dividing the inner size, or P = inner · q with q
     // dividing the outer size, keeps each PE's rows an affine pattern (and
     // still rows r, r + P, ... of the whole).
-    if (dims.size() == 1)
+    // One row dimension, or one PE row walking any number of them.
+    if (dims.size() == 1 || peRows == 1)
       return peRows;
     if (dims.size() == 2 &&
         (dims[1].first % peRows == 0 ||

@@ -98,8 +98,10 @@ struct BflyMultilayerTilingPass
               : choosePeRows(chain.head, chain.cycle, *target);
       if (peRows == 0) {
         chain.ops.front()->emitError()
-            << pass << ": no number of PE rows gives each PE an affine "
-            << "pattern of rows with whole twiddle stacks";
+            << pass << ": cannot spread the rows of '"
+            << chain.ops.front()->getName()
+            << "' over PE rows so that each PE gets an affine pattern of rows "
+               "with whole twiddle stacks";
         return signalPassFailure();
       }
       for (auto [column, op] : llvm::enumerate(chain.ops)) {

@@ -5,7 +5,7 @@
 // arch) is named with the PE and both sizes.
 func.func @main(%x: tensor<4x64xf32>) -> tensor<4x64xf32> {
   %w = arith.constant dense<0.5> : tensor<64x64xf32>
-  // expected-error @+1 {{bfly-pe-mapping: needs 4224 words of local memory on PE(0,0), the arch has 1024}}
+  // expected-error @+1 {{bfly-pe-mapping: 'bfly.linear' needs 4224 words of local memory on PE(0,0), the arch has 1024}}
   %0 = bfly.linear %x, %w : tensor<4x64xf32>, tensor<64x64xf32> -> tensor<4x64xf32>
   return %0 : tensor<4x64xf32>
 }
@@ -14,7 +14,7 @@ func.func @main(%x: tensor<4x64xf32>) -> tensor<4x64xf32> {
 
 // Rows must fill whole flits (4 lanes).
 func.func @main(%x: tensor<4x6xf32>) -> tensor<4x6xf32> {
-  // expected-error @+1 {{bfly-pe-mapping: rows of 'tensor<4x6xf32>' are 6 words, not a multiple of the 4 lanes of a flit}}
+  // expected-error @+1 {{bfly-pe-mapping: 'bfly.relu': rows of 'tensor<4x6xf32>' are 6 words, not a multiple of the 4 lanes of a flit}}
   %0 = bfly.relu %x : tensor<4x6xf32>
   return %0 : tensor<4x6xf32>
 }

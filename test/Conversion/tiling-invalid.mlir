@@ -7,7 +7,7 @@
 // A mask that varies per row has no row-streaming form.
 func.func @main(%x: tensor<4x8xf32>, %m: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %c = arith.constant dense<1.0> : tensor<4x8xf32>
-  // expected-error @+1 {{bfly-multilayer-tiling: cannot map 'bfly.add': its rhs broadcasts differently per row}}
+  // expected-error @+1 {{bfly-multilayer-tiling: cannot map 'bfly.add': its rhs varies per row (e.g. a causal or additive attention mask)}}
   %0 = bfly.add %x, %c : tensor<4x8xf32>
   return %0 : tensor<4x8xf32>
 }

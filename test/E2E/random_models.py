@@ -4,7 +4,7 @@ row-streaming mapping supports, each checked by e2e_check.py in both
 dataflows (reference: the model itself, policy=manual; random inputs).
 
     random_models.py BUTTERFLY_OPT BUTTERFLY_TRANSLATE BUTTERFLY_SIM WORKDIR
-        [--cases N] [--seed S] [--arch FILE] [--jobs J] [--keep-going]
+        [--cases N] [--seed S] [--arch FILE] [--jobs J]
 
 Case i is of kind KINDS[i % len(KINDS)], with random shapes that keep every
 row a multiple of 4 words (the lanes of the default and tiny arches) and
@@ -21,7 +21,10 @@ every constant weight within the local memory (16 KiB, or --arch's):
 - attention: linear q/k/v projections, reshape/transpose into heads,
   attention without mask (optionally an explicit scale), back to [B, L, D]
   and an output projection;
-- mixed: an FNet block followed by an attention block.
+- mixed: an FNet block followed by an attention block;
+- views: row ops on transposes, head splits (reshape + transpose), slices
+  and pads of the last dimension, replications (concat of one value along a
+  dimension of size 1), and a view returned as the result.
 
 The models are written to WORKDIR/caseNN.mlir. Prints one line per case and
 dataflow, then `N passed, M failed`; exits 1 when any case fails.
@@ -37,7 +40,8 @@ import sys
 import numpy as np
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-KINDS = ["chain", "linear", "fnet", "butterfly", "attention", "mixed"]
+KINDS = ["chain", "linear", "fnet", "butterfly", "attention", "mixed",
+         "views"]
 # (nstacks, nblocks) of the butterfly cases, in turn.
 BUTTERFLY_CONFIGS = [(1, 1), (2, 2), (1, 2), (2, 1)]
 LM_WORDS = 16 * 1024 // 4
@@ -189,6 +193,70 @@ def attention_block(m, x, shape):
     return o
 
 
+def views_case(rng):
+    """Row ops between views whose rows stay an affine pattern of at most
+    two dimensions."""
+    b = int(rng.integers(1, 3))
+    shape = (b, 4 * int(rng.integers(1, 5)), 4 * int(rng.integers(1, 5)))
+    m = Model(rng, shape)
+    x = elementwise(m, "%x", shape)
+    for _ in range(int(rng.integers(2, 5))):
+        view = pick(rng, ["transpose", "heads", "slice", "pad", "replicate"])
+        if view == "heads" and (shape[0] != 1 or len(shape) != 3
+                                or shape[-1] % 8):
+            view = "transpose"
+        if view == "transpose" and len(shape) != 3:
+            view = "slice"
+        if view == "slice" and shape[-1] < 8:
+            view = "pad"
+        # (A replication of [B>1, L, D] has three row dimensions, which
+        # the mapping does not stream.)
+        if view == "replicate" and (len(shape) != 3 or shape[0] != 1):
+            view = "pad"
+        if view == "transpose":
+            new = (shape[0], shape[2], shape[1])
+            x = m.emit(f"bfly.transpose {x} [0, 2, 1] : {ty(shape)} -> "
+                       f"{ty(new)}")
+        elif view == "heads":
+            heads = pick(rng, [h for h in (2, 4) if shape[-1] % (4 * h) == 0])
+            split = (1, shape[1], heads, shape[2] // heads)
+            new = (1, heads, shape[1], shape[2] // heads)
+            x = m.emit(f"bfly.reshape {x} : {ty(shape)} -> {ty(split)}")
+            x = m.emit(f"bfly.transpose {x} [0, 2, 1, 3] : {ty(split)} -> "
+                       f"{ty(new)}")
+            view = f"heads={heads}"
+        elif view == "slice":
+            width = 4 * int(rng.integers(1, shape[-1] // 4))
+            offset = int(rng.integers(0, shape[-1] - width + 1))
+            new = shape[:-1] + (width,)
+            offsets = ", ".join(["0"] * (len(shape) - 1) + [str(offset)])
+            x = m.emit(f"bfly.slice {x} offsets [{offsets}] : {ty(shape)} -> "
+                       f"{ty(new)}")
+            view = f"slice {offset}+{width}"
+        elif view == "pad":
+            amount = 4 * int(rng.integers(1, 3))
+            new = shape[:-1] + (shape[-1] + amount,)
+            high = ", ".join(["0"] * (len(shape) - 1) + [str(amount)])
+            x = m.emit(f"bfly.pad {x} high [{high}] : {ty(shape)} -> "
+                       f"{ty(new)}")
+        else:
+            copies = int(rng.integers(2, 4))
+            one = (shape[0], 1) + shape[1:]
+            new = (shape[0], copies) + shape[1:]
+            x = m.emit(f"bfly.reshape {x} : {ty(shape)} -> {ty(one)}")
+            x = m.emit(f"bfly.concat {', '.join([x] * copies)} dim 1 : "
+                       f"({', '.join([ty(one)] * copies)}) -> {ty(new)}")
+            view = f"replicate x{copies}"
+        m.desc.append(view)
+        shape = new
+        # A view as the result: stored with its strides.
+        if view != "pad" and rng.random() < 0.2:
+            m.desc.append("returned view")
+            return m, x, shape
+        x = elementwise(m, x, shape)
+    return m, x, shape
+
+
 def make_case(kind, rng, index):
     if kind == "chain":
         rank = int(rng.integers(2, 4))
@@ -258,6 +326,8 @@ def make_case(kind, rng, index):
             x = m.emit(f"bfly.add %x, {x} : {ty(shape)}")
             m.desc.append("residual")
         return m, x, shape
+    if kind == "views":
+        return views_case(rng)
     assert kind == "mixed"
     shape = (1, pick(rng, [8, 16]), pick(rng, [16, 32]))
     m = Model(rng, shape)
@@ -272,7 +342,7 @@ def main():
     parser.add_argument("translate")
     parser.add_argument("sim")
     parser.add_argument("workdir")
-    parser.add_argument("--cases", type=int, default=12)
+    parser.add_argument("--cases", type=int, default=2 * len(KINDS))
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--arch", default="")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
