@@ -19,12 +19,12 @@ using namespace mlir;
 
 namespace {
 struct CompileOptions : public PassPipelineOptions<CompileOptions> {
-  Option<std::string> arch{*this, "arch",
-                           llvm::cl::desc("Arch JSON (default: built-in 16x16)"),
-                           llvm::cl::init("")};
-  Option<std::string> dataflow{
-      *this, "dataflow", llvm::cl::desc("multilayer | layer-by-layer"),
-      llvm::cl::init("multilayer")};
+  Option<std::string> arch{
+      *this, "arch", llvm::cl::desc("Arch JSON (default: built-in 16x16)"),
+      llvm::cl::init("")};
+  Option<std::string> dataflow{*this, "dataflow",
+                               llvm::cl::desc("multilayer | layer-by-layer"),
+                               llvm::cl::init("multilayer")};
   Option<std::string> policy{
       *this, "policy",
       llvm::cl::desc("Sparsity policy: manual (default: realise the "

@@ -102,8 +102,12 @@ struct OpCode {
   int64_t words = 0; ///< local memory used
 };
 
-Operand mem(int64_t base, int64_t stride = 1) { return Operand::mem(base, stride); }
-Operand imm(double value) { return Operand::immediate(static_cast<float>(value)); }
+Operand mem(int64_t base, int64_t stride = 1) {
+  return Operand::mem(base, stride);
+}
+Operand imm(double value) {
+  return Operand::immediate(static_cast<float>(value));
+}
 
 /// Instruction selection for `op` on the PE that handles stack `stack` of
 /// its twiddles. Layout: in [, in2], out, temporaries, constants.
@@ -122,8 +126,8 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes) {
   if (code.twoStreams)
     code.in2Addr = alloc(code.inWords);
   // Butterfly stages run in place (the block is read at issue).
-  code.outAddr = isa<bfly::ButterflyStageOp>(op) ? code.inAddr
-                                                  : alloc(code.outWords);
+  code.outAddr =
+      isa<bfly::ButterflyStageOp>(op) ? code.inAddr : alloc(code.outWords);
   int64_t in = code.inAddr, out = code.outAddr, n = code.inWords;
   auto constant = [&](std::vector<float> data) {
     int64_t addr = alloc(data.size());
@@ -210,8 +214,8 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes) {
                            /*init=*/true));
   } else if (auto linear = dyn_cast<bfly::LinearOp>(op)) {
     int64_t weight = constant(constantWords(linear.getWeight()));
-    emit(Instruction::gemm(mem(out), mem(in), mem(weight), 1, code.outWords,
-                           n, /*init=*/true));
+    emit(Instruction::gemm(mem(out), mem(in), mem(weight), 1, code.outWords, n,
+                           /*init=*/true));
     if (Value bias = linear.getBias())
       binary(Opcode::VAdd, mem(out), mem(out),
              mem(constant(constantWords(bias))), code.outWords);
@@ -227,7 +231,8 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes) {
     int64_t stackWords = elements / 2 * 4 * entryWords;
     std::vector<float> table(all.begin() + stack * stackWords,
                              all.begin() + (stack + 1) * stackWords);
-    std::vector<float> radix2 = radix2Table(table, elements, stride, entryWords);
+    std::vector<float> radix2 =
+        radix2Table(table, elements, stride, entryWords);
     if (!radix2.empty()) {
       // [[1, w_j], [1, -w_j]] with w depending only on the position j in
       // the group: a radix-2 stage with a table of `stride` entries.
@@ -267,8 +272,8 @@ struct RowPattern {
   size_t rowSelectDims = 0;
 };
 
-RowPattern rowPattern(const View &view, int64_t base, int64_t words,
-                      int64_t r, int64_t peRows) {
+RowPattern rowPattern(const View &view, int64_t base, int64_t words, int64_t r,
+                      int64_t peRows) {
   SmallVector<std::pair<int64_t, int64_t>> rows = rowDims(view);
   RowPattern pattern;
   int64_t offset = view.offset;
@@ -418,17 +423,17 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
       if (rowWords(value) % lanes != 0)
         return op->emitError()
                << kPass << ": '" << op->getName() << "': rows of "
-               << value.getType() << " are "
-               << rowWords(value) << " words, not a multiple of the "
-               << lanes << " lanes of a flit";
+               << value.getType() << " are " << rowWords(value)
+               << " words, not a multiple of the " << lanes
+               << " lanes of a flit";
 
   Value result = chain.back()->getResult(0);
   int64_t outBase = allocate(result);
   int64_t outWords = rowWords(result);
   int64_t resultWords = wordsPerElement(result.getType());
   int64_t columns = chain.size();
-  auto [groups, groupRows] = grouped ? groupShape(head)
-                                     : std::pair<int64_t, int64_t>{0, 0};
+  auto [groups, groupRows] =
+      grouped ? groupShape(head) : std::pair<int64_t, int64_t>{0, 0};
   int64_t numRows = 1;
   if (!grouped)
     for (auto [size, stride] : rowDims(*view))
@@ -451,14 +456,14 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
             rest /= block.shape[dim];
             block.shape[dim] = 1;
           }
-          phase.dmas.push_back(edgeStream(
-              r, gbAddress[block.base] + block.offset * elementWords,
-              blockDims(block, elementWords)));
+          phase.dmas.push_back(
+              edgeStream(r, gbAddress[block.base] + block.offset * elementWords,
+                         blockDims(block, elementWords)));
         }
       }
     } else {
-      RowPattern input = rowPattern(*view, gbAddress[view->base],
-                                    elementWords, r, peRows);
+      RowPattern input =
+          rowPattern(*view, gbAddress[view->base], elementWords, r, peRows);
       rows = input.count;
       bitstream::Dma in = edgeStream(r, input.gbOffset, input.dims);
       if (readsTwoStreams(head)) {
@@ -487,8 +492,8 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
       pe.row = r;
       pe.col = column;
       std::vector<Instruction> body;
-      body.push_back(Instruction::mov(mem(code->inAddr), Operand::in(0),
-                                      code->inWords));
+      body.push_back(
+          Instruction::mov(mem(code->inAddr), Operand::in(0), code->inWords));
       if (code->twoStreams)
         body.push_back(Instruction::mov(mem(code->in2Addr), Operand::in(0),
                                         code->inWords));
@@ -580,11 +585,10 @@ void BflyPeMappingPass::runOnOperation() {
     }
     std::string name = "arg" + std::to_string(arg.getArgNumber());
     int64_t words = type.getNumElements() * wordsPerElement(type);
-    program.inputs.push_back({name,
-                              wordsPerElement(type) == 2
-                                  ? ElementKind::Complex64
-                                  : ElementKind::F32,
-                              std::vector<int64_t>(type.getShape()), dram});
+    program.inputs.push_back(
+        {name,
+         wordsPerElement(type) == 2 ? ElementKind::Complex64 : ElementKind::F32,
+         std::vector<int64_t>(type.getShape()), dram});
     int64_t gb = allocate(arg);
     bitstream::Dma dma;
     dma.kind = bitstream::DmaKind::DramToGb;
@@ -642,10 +646,10 @@ void BflyPeMappingPass::runOnOperation() {
     }
     auto type = cast<RankedTensorType>(value.getType());
     int64_t words = wordsPerElement(type);
-    program.outputs.push_back({"out" + std::to_string(index),
-                               words == 2 ? ElementKind::Complex64
-                                          : ElementKind::F32,
-                               std::vector<int64_t>(type.getShape()), dram});
+    program.outputs.push_back(
+        {"out" + std::to_string(index),
+         words == 2 ? ElementKind::Complex64 : ElementKind::F32,
+         std::vector<int64_t>(type.getShape()), dram});
     bitstream::Dma dma;
     dma.kind = bitstream::DmaKind::GbToDram;
     dma.dramAddr = dram;
@@ -653,8 +657,8 @@ void BflyPeMappingPass::runOnOperation() {
     int64_t dramStride = words;
     std::vector<bitstream::DmaDim> dims;
     for (int64_t dim = type.getRank() - 1; dim >= 0; --dim) {
-      dims.insert(dims.begin(), {view->shape[dim], dramStride,
-                                 view->strides[dim] * words});
+      dims.insert(dims.begin(),
+                  {view->shape[dim], dramStride, view->strides[dim] * words});
       dramStride *= view->shape[dim];
     }
     if (words == 2)

@@ -1,4 +1,5 @@
-//===- RowPlan.cpp - The row-streaming mapping, shared by its passes -*- C++ -*-===//
+//===- RowPlan.cpp - The row-streaming mapping, shared by its passes -*- C++
+//-*-===//
 //
 // Views, the set of row ops, and how many PE rows a chain can use.
 //
@@ -55,8 +56,9 @@ FailureOr<View> rowplan::viewOf(Value value, std::string &why) {
   if (auto concat = dyn_cast<ConcatOp>(def)) {
     // Copies of one value along a dimension of size 1: stride 0.
     int64_t dim = concat.getDim();
-    if (llvm::any_of(concat.getInputs(),
-                     [&](Value input) { return input != def->getOperand(0); }) ||
+    if (llvm::any_of(
+            concat.getInputs(),
+            [&](Value input) { return input != def->getOperand(0); }) ||
         view.shape[dim] != 1) {
       why = "concatenation of different tensors needs a copy";
       return failure();
@@ -153,14 +155,14 @@ bool rowplan::isViewOp(Operation *op) {
 /// The rhs of an add/mul broadcasts one row (or one value) to every row.
 static bool broadcastsOneRow(Value rhs) {
   ArrayRef<int64_t> shape = cast<RankedTensorType>(rhs.getType()).getShape();
-  return llvm::all_of(shape.drop_back(), [](int64_t size) { return size == 1; });
+  return llvm::all_of(shape.drop_back(),
+                      [](int64_t size) { return size == 1; });
 }
 
 bool rowplan::isRowOp(Operation *op, std::string &why) {
   auto lastDim = [&](int64_t dim) {
-    return dim == cast<RankedTensorType>(op->getOperand(0).getType())
-                          .getRank() -
-                      1;
+    return dim ==
+           cast<RankedTensorType>(op->getOperand(0).getType()).getRank() - 1;
   };
   auto constants = [&](ValueRange values) {
     for (Value value : values)
@@ -171,8 +173,8 @@ bool rowplan::isRowOp(Operation *op, std::string &why) {
     return true;
   };
   if (isa<ScaleOp, ReluOp, GeluOp, BitReverseOp, RealOp>(op)) {
-    if (auto reverse = dyn_cast<BitReverseOp>(op); reverse &&
-                                                  !lastDim(reverse.getDim())) {
+    if (auto reverse = dyn_cast<BitReverseOp>(op);
+        reverse && !lastDim(reverse.getDim())) {
       why = "it permutes an inner dimension";
       return false;
     }
@@ -208,7 +210,8 @@ bool rowplan::isRowOp(Operation *op, std::string &why) {
     return constants({linear.getWeight(), linear.getBias()});
   if (auto matmul = dyn_cast<MatmulOp>(op)) {
     // A batched product of two streams, or rows times a constant matrix.
-    if (matmul.getRhs().getType().getRank() == matmul.getLhs().getType().getRank() &&
+    if (matmul.getRhs().getType().getRank() ==
+            matmul.getLhs().getType().getRank() &&
         !isConstant(matmul.getRhs()))
       return true;
     return constants(matmul.getRhs());
@@ -259,10 +262,9 @@ int64_t rowplan::choosePeRows(const View &head, int64_t cycle,
     // One row dimension, or one PE row walking any number of them.
     if (dims.size() == 1 || peRows == 1)
       return peRows;
-    if (dims.size() == 2 &&
-        (dims[1].first % peRows == 0 ||
-         (peRows % dims[1].first == 0 &&
-          dims[0].first % (peRows / dims[1].first) == 0)))
+    if (dims.size() == 2 && (dims[1].first % peRows == 0 ||
+                             (peRows % dims[1].first == 0 &&
+                              dims[0].first % (peRows / dims[1].first) == 0)))
       return peRows;
   }
   return 0;
@@ -274,8 +276,8 @@ FailureOr<arch::Arch> rowplan::loadTarget(StringRef file, Operation *anchor,
     return arch::Arch();
   llvm::Expected<arch::Arch> loaded = arch::loadArch(file);
   if (!loaded)
-    return anchor->emitError() << pass << ": "
-                               << llvm::toString(loaded.takeError());
+    return anchor->emitError()
+           << pass << ": " << llvm::toString(loaded.takeError());
   return *loaded;
 }
 

@@ -1,4 +1,5 @@
-//===- RowPlan.h - The row-streaming mapping, shared by its passes -*- C++ -*-===//
+//===- RowPlan.h - The row-streaming mapping, shared by its passes -*- C++
+//-*-===//
 //
 // The model of computation that bfly-multilayer-tiling plans and
 // bfly-pe-mapping emits: tensors stream through the array as rows (their
@@ -74,9 +75,8 @@ int64_t rowCycle(mlir::Operation *op);
 int64_t choosePeRows(const View &head, int64_t cycle, const arch::Arch &arch);
 
 /// The arch named by a pass option (the built-in default when empty).
-mlir::FailureOr<arch::Arch> loadTarget(llvm::StringRef file,
-                                       mlir::Operation *anchor,
-                                       llvm::StringRef pass);
+mlir::FailureOr<arch::Arch>
+loadTarget(llvm::StringRef file, mlir::Operation *anchor, llvm::StringRef pass);
 
 /// The entry function of a module: @main, or its only public function.
 mlir::FailureOr<mlir::func::FuncOp> entryFunction(mlir::ModuleOp module,

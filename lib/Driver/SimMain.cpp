@@ -24,8 +24,8 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/Timer.h"
@@ -224,12 +224,12 @@ int runBitstream(llvm::StringRef programPath, llvm::StringRef archPath,
                << " us at " << llvm::format("%g", stats.clockHz / 1e9)
                << " GHz), " << stats.phases.size() << " phases, PE utilization "
                << llvm::format("%.1f%%", stats.peUtilization * 100)
-               << ", energy " << llvm::format("%.3f", stats.energyPj.total / 1e6)
+               << ", energy "
+               << llvm::format("%.3f", stats.energyPj.total / 1e6)
                << " uJ, DRAM " << stats.dramBytes << " B\n";
   std::vector<std::pair<std::string, std::string>> extra;
   if (!options.statsFile.empty())
-    extra.emplace_back(options.statsFile,
-                       toJsonText(sim::statsToJson(stats)));
+    extra.emplace_back(options.statsFile, toJsonText(sim::statsToJson(stats)));
   if (!options.traceFile.empty())
     extra.emplace_back(options.traceFile,
                        toJsonText(sim::traceToJson(*result)));
@@ -258,8 +258,7 @@ int butterfly::simMain(int argc, char **argv) {
       cl::cat(category));
   cl::opt<std::string> outputDir(
       "output-dir", cl::value_desc("DIR"),
-      cl::desc("Where out0.npy, out1.npy, ... are written"),
-      cl::cat(category));
+      cl::desc("Where out0.npy, out1.npy, ... are written"), cl::cat(category));
   cl::opt<std::string> entry(
       "entry", cl::value_desc("NAME"),
       cl::desc("Entry function (default: @main, else the only public one)"),

@@ -24,7 +24,7 @@ using namespace butterfly;
 using namespace butterfly::ref;
 
 FailureOr<func::FuncOp> ref::findEntryFunction(ModuleOp module,
-                                                StringRef entryName) {
+                                               StringRef entryName) {
   if (!entryName.empty()) {
     auto func = module.lookupSymbol<func::FuncOp>(entryName);
     if (!func || func.isExternal())
@@ -41,8 +41,8 @@ FailureOr<func::FuncOp> ref::findEntryFunction(ModuleOp module,
       publicFuncs.push_back(func);
   if (publicFuncs.size() == 1)
     return publicFuncs.front();
-  InFlightDiagnostic diag = module.emitError(
-      "no entry function: the module has no @main and ");
+  InFlightDiagnostic diag =
+      module.emitError("no entry function: the module has no @main and ");
   if (publicFuncs.empty())
     return diag << "no public function";
   diag << publicFuncs.size() << " public functions (";
@@ -84,8 +84,7 @@ class Interpreter {
 public:
   explicit Interpreter(unsigned callDepth = 0) : callDepth(callDepth) {}
 
-  FailureOr<std::vector<Tensor>> run(func::FuncOp func,
-                                     ArrayRef<Tensor> inputs,
+  FailureOr<std::vector<Tensor>> run(func::FuncOp func, ArrayRef<Tensor> inputs,
                                      ArrayRef<std::string> inputNames);
 
 private:
@@ -109,8 +108,8 @@ FailureOr<std::vector<Tensor>>
 Interpreter::run(func::FuncOp func, ArrayRef<Tensor> inputs,
                  ArrayRef<std::string> inputNames) {
   FunctionType type = func.getFunctionType();
-  for (Type argType : llvm::concat<const Type>(type.getInputs(),
-                                               type.getResults()))
+  for (Type argType :
+       llvm::concat<const Type>(type.getInputs(), type.getResults()))
     if (failed(describeType(argType)))
       return func.emitError("the reference interpreter needs statically "
                             "shaped f32 or complex<f32> tensors, got ")
@@ -210,19 +209,16 @@ FailureOr<std::vector<Tensor>> Interpreter::evaluate(Operation &op) {
       .Case<bfly::MatmulOp>([&](auto op) {
         return one(matmul(get(op.getLhs()), get(op.getRhs())));
       })
-      .Case<bfly::AddOp>([&](auto op) {
-        return one(add(get(op.getLhs()), get(op.getRhs())));
-      })
-      .Case<bfly::MulOp>([&](auto op) {
-        return one(mul(get(op.getLhs()), get(op.getRhs())));
-      })
+      .Case<bfly::AddOp>(
+          [&](auto op) { return one(add(get(op.getLhs()), get(op.getRhs()))); })
+      .Case<bfly::MulOp>(
+          [&](auto op) { return one(mul(get(op.getLhs()), get(op.getRhs()))); })
       .Case<bfly::SliceOp>([&](auto op) {
         return one(slice(get(op.getInput()), op.getOffsets(),
                          op.getType().getShape()));
       })
-      .Case<bfly::PadOp>([&](auto op) {
-        return one(pad(get(op.getInput()), op.getHigh()));
-      })
+      .Case<bfly::PadOp>(
+          [&](auto op) { return one(pad(get(op.getInput()), op.getHigh())); })
       .Case<bfly::ConcatOp>([&](auto op) {
         SmallVector<const Tensor *> inputs;
         for (Value input : op.getInputs())
@@ -230,8 +226,7 @@ FailureOr<std::vector<Tensor>> Interpreter::evaluate(Operation &op) {
         return one(concat(inputs, op.getDim()));
       })
       .Case<bfly::ScaleOp>([&](auto op) {
-        return one(
-            scale(get(op.getInput()), op.getFactor().convertToDouble()));
+        return one(scale(get(op.getInput()), op.getFactor().convertToDouble()));
       })
       .Case<bfly::SoftmaxOp>([&](auto op) {
         return one(softmax(get(op.getInput()), op.getAxis()));
@@ -241,9 +236,8 @@ FailureOr<std::vector<Tensor>> Interpreter::evaluate(Operation &op) {
                              get(op.getBeta()),
                              op.getEpsilon().convertToDouble()));
       })
-      .Case<bfly::GeluOp>([&](auto op) {
-        return one(gelu(get(op.getInput()), op.getTanh()));
-      })
+      .Case<bfly::GeluOp>(
+          [&](auto op) { return one(gelu(get(op.getInput()), op.getTanh())); })
       .Case<bfly::ReluOp>(
           [&](auto op) { return one(relu(get(op.getInput()))); })
       .Case<bfly::TransposeOp>([&](auto op) {

@@ -561,7 +561,8 @@ Tensor ref::concat(llvm::ArrayRef<const Tensor *> inputs, int64_t dim) {
   std::vector<int64_t> strides = rowMajorStrides(shape);
   int64_t offset = 0;
   for (const Tensor *input : inputs) {
-    forEachIndex(input->shape, [&](int64_t flat, llvm::ArrayRef<int64_t> index) {
+    forEachIndex(input->shape, [&](int64_t flat,
+                                   llvm::ArrayRef<int64_t> index) {
       int64_t target = 0;
       for (size_t d = 0; d < index.size(); ++d)
         target += (index[d] + (int64_t(d) == dim ? offset : 0)) * strides[d];

@@ -109,8 +109,8 @@ Factors fit(const Matrix &target, bool increasing) {
       size_t first = group * 2 * stride + offset; // full index of element 0
       size_t part = increasing ? first / half : first % 2;
       size_t subFirst = increasing ? first - part * half : first / 2;
-      size_t subPair = (subFirst / (2 * subStride)) * subStride +
-                       subFirst % subStride;
+      size_t subPair =
+          (subFirst / (2 * subStride)) * subStride + subFirst % subStride;
       result[idx][pair] = inner[part][idx][subPair];
     }
   }
@@ -133,8 +133,8 @@ ButterflyProjection ref::projectToButterfly(const Tensor &weight,
   int64_t n = int64_t(1) << logN;
   int64_t stacks = (out + n - 1) / n;
   ButterflyProjection result;
-  result.twiddles = Tensor::zeros(ElementKind::F32,
-                                  {stacks, numBlocks, logN, n / 2, 2, 2});
+  result.twiddles =
+      Tensor::zeros(ElementKind::F32, {stacks, numBlocks, logN, n / 2, 2, 2});
   std::vector<float> &tw = result.twiddles.data;
   auto twiddleIndex = [&](int64_t stack, int64_t block, int64_t idx,
                           int64_t pair) {
@@ -174,7 +174,7 @@ ButterflyProjection ref::projectToButterfly(const Tensor &weight,
     errorSq += diff * diff;
     normSq += double(weight.data[i]) * double(weight.data[i]);
   }
-  result.relativeError = normSq > 0 ? std::sqrt(errorSq / normSq)
-                                    : std::sqrt(errorSq);
+  result.relativeError =
+      normSq > 0 ? std::sqrt(errorSq / normSq) : std::sqrt(errorSq);
   return result;
 }

@@ -42,11 +42,11 @@ static OwningOpRef<Operation *> bitstreamToDfa(llvm::SourceMgr &sourceMgr,
                                                MLIRContext *context) {
   const llvm::MemoryBuffer *buffer =
       sourceMgr.getMemoryBuffer(sourceMgr.getMainFileID());
-  llvm::Expected<bitstream::Program> program = bitstream::readBitstream(
-      buffer->getBuffer(), /*expectedArch=*/nullptr,
-      buffer->getBufferIdentifier());
-  Location loc = FileLineColLoc::get(context, buffer->getBufferIdentifier(),
-                                     0, 0);
+  llvm::Expected<bitstream::Program> program =
+      bitstream::readBitstream(buffer->getBuffer(), /*expectedArch=*/nullptr,
+                               buffer->getBufferIdentifier());
+  Location loc =
+      FileLineColLoc::get(context, buffer->getBufferIdentifier(), 0, 0);
   if (!program) {
     emitError(loc) << llvm::toString(program.takeError());
     return {};
@@ -60,12 +60,10 @@ static OwningOpRef<Operation *> bitstreamToDfa(llvm::SourceMgr &sourceMgr,
 void butterfly::registerButterflyTranslations() {
   static TranslateFromMLIRRegistration toBitstream(
       "dfa-to-bitstream", "Encode a dfa.program as a .bfbin bitstream",
-      dfaToBitstream, [](DialectRegistry &registry) {
-        registry.insert<dfa::DfaDialect>();
-      });
+      dfaToBitstream,
+      [](DialectRegistry &registry) { registry.insert<dfa::DfaDialect>(); });
   static TranslateToMLIRRegistration fromBitstream(
       "bitstream-to-dfa", "Decode a .bfbin bitstream into a dfa.program",
-      bitstreamToDfa, [](DialectRegistry &registry) {
-        registry.insert<dfa::DfaDialect>();
-      });
+      bitstreamToDfa,
+      [](DialectRegistry &registry) { registry.insert<dfa::DfaDialect>(); });
 }

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "butterfly/Reference/Kernels.h"
 #include "butterfly/Reference/Projection.h"
+#include "butterfly/Reference/Kernels.h"
 
 #include "gtest/gtest.h"
 

@@ -16,6 +16,6 @@ int main(int argc, char **argv) {
   butterfly::registerButterflyPasses();
   mlir::DialectRegistry registry;
   butterfly::registerButterflyDialects(registry);
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "butterfly optimizer driver\n", registry));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "butterfly optimizer driver\n", registry));
 }

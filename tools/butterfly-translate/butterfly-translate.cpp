@@ -1,4 +1,5 @@
-//===- butterfly-translate.cpp - dfa <-> bitstream ---------------*- C++ -*-===//
+//===- butterfly-translate.cpp - dfa <-> bitstream ---------------*- C++
+//-*-===//
 //
 // mlir-translate for butterfly: --dfa-to-bitstream and --bitstream-to-dfa.
 //
@@ -10,8 +11,8 @@
 
 int main(int argc, char **argv) {
   butterfly::registerButterflyTranslations();
-  return mlir::failed(
-             mlir::mlirTranslateMain(argc, argv, "butterfly translation driver\n"))
+  return mlir::failed(mlir::mlirTranslateMain(argc, argv,
+                                              "butterfly translation driver\n"))
              ? 1
              : 0;
 }

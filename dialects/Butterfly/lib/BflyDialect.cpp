@@ -20,9 +20,8 @@ using namespace butterfly::bfly;
 #define GET_ATTRDEF_CLASSES
 #include "butterfly/Dialect/Butterfly/BflyAttrs.cpp.inc"
 
-Operation *BflyDialect::materializeConstant(OpBuilder &builder,
-                                            Attribute value, Type type,
-                                            Location loc) {
+Operation *BflyDialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                            Type type, Location loc) {
   auto elements = dyn_cast<DenseElementsAttr>(value);
   if (!elements || elements.getType() != type)
     return nullptr;

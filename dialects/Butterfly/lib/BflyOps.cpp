@@ -45,8 +45,8 @@ static std::string shapeToString(ArrayRef<int64_t> shape) {
 }
 
 /// Checks that `result` has the shape the op computes from its operands.
-static LogicalResult verifyResultShape(Operation *op, ArrayRef<int64_t> expected,
-                                       Type result) {
+static LogicalResult
+verifyResultShape(Operation *op, ArrayRef<int64_t> expected, Type result) {
   ArrayRef<int64_t> actual = cast<RankedTensorType>(result).getShape();
   if (actual.size() == expected.size() &&
       llvm::all_of(llvm::zip_equal(actual, expected), [](auto pair) {
@@ -67,7 +67,8 @@ static LogicalResult verifySparsity(Operation *op,
                             << stringifySparsityKind(*sparsity)
                             << "' is not meaningful here; expected ";
   llvm::interleave(
-      allowed, [&](SparsityKind kind) {
+      allowed,
+      [&](SparsityKind kind) {
         diag << "'" << stringifySparsityKind(kind) << "'";
       },
       [&] { diag << " or "; });
@@ -122,7 +123,8 @@ static LogicalResult verifyBroadcast(Operation *op, Value lhs, Value rhs) {
   bool broadcasts = offset >= 0;
   for (int64_t dim = 0; broadcasts && dim < rhsType.getRank(); ++dim) {
     int64_t size = rhsType.getDimSize(dim);
-    broadcasts = size == 1 || sizesAgree(size, lhsType.getDimSize(dim + offset));
+    broadcasts =
+        size == 1 || sizesAgree(size, lhsType.getDimSize(dim + offset));
   }
   if (!broadcasts)
     return op->emitOpError("rhs ")
@@ -131,8 +133,12 @@ static LogicalResult verifyBroadcast(Operation *op, Value lhs, Value rhs) {
   return success();
 }
 
-LogicalResult AddOp::verify() { return verifyBroadcast(*this, getLhs(), getRhs()); }
-LogicalResult MulOp::verify() { return verifyBroadcast(*this, getLhs(), getRhs()); }
+LogicalResult AddOp::verify() {
+  return verifyBroadcast(*this, getLhs(), getRhs());
+}
+LogicalResult MulOp::verify() {
+  return verifyBroadcast(*this, getLhs(), getRhs());
+}
 
 //===----------------------------------------------------------------------===//
 // SliceOp, PadOp, ConcatOp
@@ -394,8 +400,7 @@ LogicalResult TransposeOp::verify() {
   int64_t rank = inputType.getRank();
   if (static_cast<int64_t>(permutation.size()) != rank)
     return emitOpError("permutation has ")
-           << permutation.size() << " entries but the input has rank "
-           << rank;
+           << permutation.size() << " entries but the input has rank " << rank;
   SmallVector<bool> seen(rank, false);
   for (int64_t dim : permutation) {
     if (dim < 0 || dim >= rank || seen[dim])
@@ -515,12 +520,12 @@ LogicalResult AttentionOp::verify() {
     auto broadcastsTo = [](int64_t size, int64_t target) {
       return size == 1 || sizesAgree(size, target);
     };
-    bool valid =
-        (shape.size() == 2 || shape.size() == 4) &&
-        sizesAgree(shape[shape.size() - 2], queryLen) &&
-        sizesAgree(shape.back(), keyLen) &&
-        (shape.size() == 2 || (broadcastsTo(shape[0], queryType.getDimSize(0)) &&
-                               broadcastsTo(shape[1], queryType.getDimSize(1))));
+    bool valid = (shape.size() == 2 || shape.size() == 4) &&
+                 sizesAgree(shape[shape.size() - 2], queryLen) &&
+                 sizesAgree(shape.back(), keyLen) &&
+                 (shape.size() == 2 ||
+                  (broadcastsTo(shape[0], queryType.getDimSize(0)) &&
+                   broadcastsTo(shape[1], queryType.getDimSize(1))));
     if (!valid)
       return emitOpError("mask must be [Lq, Lk] = ")
              << shapeToString({queryLen, keyLen})
@@ -541,8 +546,8 @@ LogicalResult AttentionOp::verify() {
 double AttentionOp::getEffectiveScale() {
   if (std::optional<APFloat> scale = getScale())
     return scale->convertToDouble();
-  return 1.0 / std::sqrt(static_cast<double>(
-                   rankedType(getQuery()).getDimSize(3)));
+  return 1.0 /
+         std::sqrt(static_cast<double>(rankedType(getQuery()).getDimSize(3)));
 }
 
 //===----------------------------------------------------------------------===//
@@ -607,8 +612,9 @@ LogicalResult RealOp::inferReturnTypes(MLIRContext *,
   auto complexType =
       inputType ? dyn_cast<ComplexType>(inputType.getElementType()) : nullptr;
   if (!complexType)
-    return emitOptionalError(location, "'bfly.real' expects a ranked tensor "
-                                       "of complex<f32>, got ",
+    return emitOptionalError(location,
+                             "'bfly.real' expects a ranked tensor "
+                             "of complex<f32>, got ",
                              adaptor.getInput().getType());
   results.push_back(inputType.clone(complexType.getElementType()));
   return success();
@@ -620,16 +626,18 @@ OpFoldResult RealOp::fold(FoldAdaptor) {
   return {};
 }
 
-LogicalResult
-ToComplexOp::inferReturnTypes(MLIRContext *, std::optional<Location> location,
-                              ToComplexOp::Adaptor adaptor,
-                              SmallVectorImpl<Type> &results) {
+LogicalResult ToComplexOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> location,
+                                            ToComplexOp::Adaptor adaptor,
+                                            SmallVectorImpl<Type> &results) {
   auto realType = dyn_cast<RankedTensorType>(adaptor.getReal().getType());
   if (!realType || !realType.getElementType().isF32())
-    return emitOptionalError(location, "'bfly.to_complex' expects a ranked "
-                                       "tensor of f32, got ",
+    return emitOptionalError(location,
+                             "'bfly.to_complex' expects a ranked "
+                             "tensor of f32, got ",
                              adaptor.getReal().getType());
-  results.push_back(realType.clone(ComplexType::get(realType.getElementType())));
+  results.push_back(
+      realType.clone(ComplexType::get(realType.getElementType())));
   return success();
 }
 
@@ -650,7 +658,9 @@ static int64_t ceilLog2(int64_t n) { return llvm::Log2_64_Ceil(n); }
 int64_t ButterflyLinearOp::getInFeatures() {
   return rankedType(getInput()).getShape().back();
 }
-int64_t ButterflyLinearOp::getOutFeatures() { return getType().getShape().back(); }
+int64_t ButterflyLinearOp::getOutFeatures() {
+  return getType().getShape().back();
+}
 int64_t ButterflyLinearOp::getNumStacks() {
   return rankedType(getTwiddles()).getDimSize(0);
 }
@@ -684,8 +694,8 @@ LogicalResult ButterflyLinearOp::verify() {
   int64_t logN = ceilLog2(in);
   int64_t n = int64_t(1) << logN;
   int64_t stacks = llvm::divideCeil(out, n);
-  SmallVector<int64_t> expectedTwiddles{stacks, twiddleType.getDimSize(1),
-                                        logN, n / 2, 2, 2};
+  SmallVector<int64_t> expectedTwiddles{
+      stacks, twiddleType.getDimSize(1), logN, n / 2, 2, 2};
   if (twiddleType.getDimSize(1) < 1 ||
       twiddleType.getShape() != ArrayRef<int64_t>(expectedTwiddles))
     return emitOpError("twiddles for ")
@@ -724,8 +734,7 @@ LogicalResult ButterflyStageOp::verify() {
   int64_t stride = getStride();
   if (stride < 1 || stride > n / 2 || !llvm::isPowerOf2_64(stride))
     return emitOpError("stride ")
-           << stride << " must be a power of two in [1, n/2 = " << n / 2
-           << "]";
+           << stride << " must be a power of two in [1, n/2 = " << n / 2 << "]";
   if (twiddleType.getElementType() != inputType.getElementType())
     return emitOpError("twiddle element type ")
            << twiddleType.getElementType()
@@ -741,11 +750,9 @@ LogicalResult ButterflyStageOp::verify() {
   ArrayRef<int64_t> batchShape = inputType.getShape().drop_back();
   if (stackShape.size() > batchShape.size())
     return emitOpError("twiddles have ")
-           << stackShape.size()
-           << " stack dimensions but the input has only " << batchShape.size()
-           << " batch dimension(s)";
-  ArrayRef<int64_t> matchedBatch =
-      batchShape.take_back(stackShape.size());
+           << stackShape.size() << " stack dimensions but the input has only "
+           << batchShape.size() << " batch dimension(s)";
+  ArrayRef<int64_t> matchedBatch = batchShape.take_back(stackShape.size());
   for (auto [stack, batch] : llvm::zip_equal(stackShape, matchedBatch))
     if (!sizesAgree(stack, batch))
       return emitOpError("twiddle stack dimensions ")

@@ -52,14 +52,14 @@ ParseResult parseInstOperand(OpAsmParser &parser, Slot slot,
     return failure();
   if (keyword == "lm") {
     SmallVector<int64_t> fields;
-    if (parser.parseCommaSeparatedList(
-            OpAsmParser::Delimiter::Square, [&]() -> ParseResult {
-              int64_t value;
-              if (parser.parseInteger(value))
-                return failure();
-              fields.push_back(value);
-              return success();
-            }))
+    if (parser.parseCommaSeparatedList(OpAsmParser::Delimiter::Square,
+                                       [&]() -> ParseResult {
+                                         int64_t value;
+                                         if (parser.parseInteger(value))
+                                           return failure();
+                                         fields.push_back(value);
+                                         return success();
+                                       }))
       return failure();
     if (fields.size() != 1 && fields.size() != 2 && fields.size() != 4)
       return parser.emitError(loc, "expected lm[base], lm[base, stride] or "
@@ -213,9 +213,10 @@ void InstOp::print(OpAsmPrinter &printer) {
     separator = ", ";
     return printer;
   };
-  for (auto [name, value] :
-       {std::pair<StringRef, int64_t>{"n", getN()}, {"p0", getP0()},
-        {"p1", getP1()}, {"flags", getFlags()}})
+  for (auto [name, value] : {std::pair<StringRef, int64_t>{"n", getN()},
+                             {"p0", getP0()},
+                             {"p1", getP1()},
+                             {"flags", getFlags()}})
     if (value != 0)
       field(name) << value;
   for (auto [name, encoded, imm, slot] :
@@ -229,8 +230,7 @@ void InstOp::print(OpAsmPrinter &printer) {
     }
   if (StringRef(separator) == ", ")
     printer << ")";
-  printer.printOptionalAttrDict((*this)->getAttrs(),
-                                getAttributeNames());
+  printer.printOptionalAttrDict((*this)->getAttrs(), getAttributeNames());
 }
 
 LogicalResult InstOp::verify() {
@@ -321,7 +321,8 @@ ParseResult RouteOp::parse(OpAsmParser &parser, OperationState &result) {
           [&]() { return parseEndpoint(parser, /*source=*/false, dsts); }) ||
       parser.parseKeyword("via") ||
       parser.parseCommaSeparatedList(
-          OpAsmParser::Delimiter::Square, [&]() -> ParseResult {
+          OpAsmParser::Delimiter::Square,
+          [&]() -> ParseResult {
             int64_t r0, c0, r1, c1;
             if (parser.parseLParen() || parser.parseInteger(r0) ||
                 parser.parseComma() || parser.parseInteger(c0) ||
@@ -393,8 +394,9 @@ ParseResult DmaOp::parse(OpAsmParser &parser, OperationState &result) {
   const auto *found = llvm::find(kDmaKindNames, kindName);
   if (found == std::end(kDmaKindNames))
     return parser.emitError(loc, "unknown DMA kind '")
-           << kindName << "'; expected dram_to_gb, gb_to_dram, gb_to_edge or "
-                          "edge_to_gb";
+           << kindName
+           << "'; expected dram_to_gb, gb_to_dram, gb_to_edge or "
+              "edge_to_gb";
   int64_t kind = found - std::begin(kDmaKindNames);
   int64_t dramAddr = 0, gbAddr = 0;
   SmallVector<int64_t> edge, dims, waitFor;
@@ -426,14 +428,14 @@ ParseResult DmaOp::parse(OpAsmParser &parser, OperationState &result) {
           }))
     return failure();
   if (succeeded(parser.parseOptionalKeyword("after")) &&
-      parser.parseCommaSeparatedList(
-          OpAsmParser::Delimiter::Square, [&]() -> ParseResult {
-            int64_t index;
-            if (parser.parseInteger(index))
-              return failure();
-            waitFor.push_back(index);
-            return success();
-          }))
+      parser.parseCommaSeparatedList(OpAsmParser::Delimiter::Square,
+                                     [&]() -> ParseResult {
+                                       int64_t index;
+                                       if (parser.parseInteger(index))
+                                         return failure();
+                                       waitFor.push_back(index);
+                                       return success();
+                                     }))
     return failure();
   if (parser.parseOptionalAttrDict(result.attributes))
     return failure();
@@ -462,8 +464,8 @@ void DmaOp::print(OpAsmPrinter &printer) {
   printer << " dims [";
   ArrayRef<int64_t> dims = getDims();
   for (size_t i = 0; i < dims.size(); i += 3)
-    printer << (i ? ", " : "") << "[" << dims[i] << ", " << dims[i + 1]
-            << ", " << dims[i + 2] << "]";
+    printer << (i ? ", " : "") << "[" << dims[i] << ", " << dims[i + 1] << ", "
+            << dims[i + 2] << "]";
   printer << "]";
   if (!getWaitFor().empty()) {
     printer << " after [";
@@ -525,7 +527,8 @@ static LogicalResult verifyTensorSig(Operation *op, Type type) {
   Type element = tensor.getElementType();
   auto complexType = dyn_cast<ComplexType>(element);
   if (!tensor.hasStaticShape() ||
-      !(element.isF32() || (complexType && complexType.getElementType().isF32())))
+      !(element.isF32() ||
+        (complexType && complexType.getElementType().isF32())))
     return op->emitOpError("needs a static tensor of f32 or complex<f32>, got ")
            << type;
   return success();
@@ -560,8 +563,7 @@ LogicalResult ProgramOp::verifyRegions() {
   if (failed(program))
     return failure();
   if (llvm::Error error = bitstream::verify(*program, program->arch)) {
-    InFlightDiagnostic diag =
-        emitOpError("does not fit the array: ");
+    InFlightDiagnostic diag = emitOpError("does not fit the array: ");
     diag << llvm::toString(std::move(error));
     return diag;
   }

@@ -1,4 +1,5 @@
-//===- ProgramConversion.cpp - dfa.program <-> bitstream Program -*- C++ -*-===//
+//===- ProgramConversion.cpp - dfa.program <-> bitstream Program -*- C++
+//-*-===//
 //
 // The dfa dialect mirrors the bitstream's Program field by field; these two
 // functions are the whole translation, so bitstream -> dfa -> bitstream is
@@ -112,9 +113,8 @@ static bitstream::TensorSig toSignature(StringRef name, int64_t addr,
   auto tensor = cast<RankedTensorType>(type);
   bitstream::TensorSig sig;
   sig.name = name.str();
-  sig.dtype = isa<ComplexType>(tensor.getElementType())
-                  ? ElementKind::Complex64
-                  : ElementKind::F32;
+  sig.dtype = isa<ComplexType>(tensor.getElementType()) ? ElementKind::Complex64
+                                                        : ElementKind::F32;
   sig.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
   sig.dramAddr = addr;
   return sig;
@@ -195,12 +195,12 @@ FailureOr<bitstream::Program> dfa::toProgram(ProgramOp programOp) {
                                  static_cast<int64_t>(buffer.getOffset()),
                                  static_cast<int64_t>(buffer.getSize())});
     else if (auto constant = dyn_cast<ConstantOp>(op))
-      program.constants.push_back(
-          {constant.getSymName().str(),
-           constant.getSpace() == "gb" ? bitstream::MemSpace::Gb
+      program.constants.push_back({constant.getSymName().str(),
+                                   constant.getSpace() == "gb"
+                                       ? bitstream::MemSpace::Gb
                                        : bitstream::MemSpace::Dram,
-           static_cast<int64_t>(constant.getAddr()),
-           toFloats(constant.getData())});
+                                   static_cast<int64_t>(constant.getAddr()),
+                                   toFloats(constant.getData())});
     else if (auto input = dyn_cast<InputOp>(op))
       program.inputs.push_back(
           toSignature(input.getSymName(), input.getAddr(), input.getType()));
@@ -252,22 +252,22 @@ static RankedTensorType toTensorType(Builder &builder,
   return RankedTensorType::get(sig.shape, element);
 }
 
-ProgramOp dfa::fromProgram(const bitstream::Program &program,
-                           ModuleOp module, Location loc) {
+ProgramOp dfa::fromProgram(const bitstream::Program &program, ModuleOp module,
+                           Location loc) {
   MLIRContext *context = module.getContext();
   OpBuilder builder = OpBuilder::atBlockEnd(module.getBody());
-  auto programOp = ProgramOp::create(
-      builder, loc, builder.getStringAttr(program.name),
-      toArchAttr(context, program.arch),
-      builder.getI64IntegerAttr(program.dramWords));
+  auto programOp =
+      ProgramOp::create(builder, loc, builder.getStringAttr(program.name),
+                        toArchAttr(context, program.arch),
+                        builder.getI64IntegerAttr(program.dramWords));
   builder.setInsertionPointToStart(&programOp.getBody().emplaceBlock());
   for (const bitstream::GbBuffer &buffer : program.buffers)
     BufferOp::create(builder, loc, buffer.name, buffer.offset, buffer.size);
   for (const bitstream::Constant &constant : program.constants)
-    ConstantOp::create(
-        builder, loc, constant.name,
-        constant.space == bitstream::MemSpace::Gb ? "gb" : "dram",
-        constant.addr, toElements(builder, constant.data));
+    ConstantOp::create(builder, loc, constant.name,
+                       constant.space == bitstream::MemSpace::Gb ? "gb"
+                                                                 : "dram",
+                       constant.addr, toElements(builder, constant.data));
   for (const bitstream::TensorSig &input : program.inputs)
     InputOp::create(builder, loc, input.name, input.dramAddr,
                     toTensorType(builder, input));
@@ -283,15 +283,14 @@ ProgramOp dfa::fromProgram(const bitstream::Program &program,
       OpBuilder::InsertionGuard peGuard(builder);
       builder.setInsertionPointToStart(&peOp.getBody().emplaceBlock());
       for (const bitstream::MemInit &init : pe.memInit)
-        InitOp::create(builder, loc, init.addr,
-                       toElements(builder, init.data));
+        InitOp::create(builder, loc, init.addr, toElements(builder, init.data));
       for (const bitstream::Instruction &inst : pe.instructions) {
         float imms[3];
         SmallVector<int64_t> dst = encodeOperand(inst.dst, imms[0]);
         SmallVector<int64_t> a = encodeOperand(inst.a, imms[1]);
         SmallVector<int64_t> b = encodeOperand(inst.b, imms[2]);
-        InstOp::create(builder, loc, static_cast<int64_t>(inst.op),
-                       inst.flags, inst.n, inst.p0, inst.p1, dst, a, b,
+        InstOp::create(builder, loc, static_cast<int64_t>(inst.op), inst.flags,
+                       inst.n, inst.p0, inst.p1, dst, a, b,
                        llvm::APFloat(imms[0]), llvm::APFloat(imms[1]),
                        llvm::APFloat(imms[2]));
       }

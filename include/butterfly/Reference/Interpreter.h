@@ -23,8 +23,8 @@ namespace butterfly::ref {
 /// Returns the function to run: `entryName` when it is not empty, otherwise
 /// `main`, otherwise the only public function. Emits an error on `module`
 /// naming the candidates when there is no unambiguous entry.
-mlir::FailureOr<mlir::func::FuncOp> findEntryFunction(mlir::ModuleOp module,
-                                                      llvm::StringRef entryName);
+mlir::FailureOr<mlir::func::FuncOp>
+findEntryFunction(mlir::ModuleOp module, llvm::StringRef entryName);
 
 /// Evaluates `func` on `inputs` (one per argument, in order). `inputNames`
 /// (optional, e.g. file names) label the inputs in diagnostics. Emits an error

@@ -26,8 +26,7 @@ struct ButterflyProjection {
 /// factor pairs rows whose inner sub-butterflies act on disjoint column sets,
 /// so each 2 x n/2 row pair is a best rank-1 fit; see docs/passes.md); the
 /// other blocks are identities. Exact for weights that are butterflies.
-ButterflyProjection projectToButterfly(const Tensor &weight,
-                                       int64_t numBlocks,
+ButterflyProjection projectToButterfly(const Tensor &weight, int64_t numBlocks,
                                        bool increasingStride);
 
 } // namespace butterfly::ref

@@ -39,19 +39,20 @@ Complex unitRoot(int64_t k, int64_t n, double sign) {
   k = ((k % n) + n) % n;
   // Quarter turns are exact, so a twiddle of 1, -1 or ±i carries no rounding.
   if ((4 * k) % n == 0) {
-    static constexpr Complex quarterTurns[] = {{1, 0}, {0, 1}, {-1, 0}, {0, -1}};
+    static constexpr Complex quarterTurns[] = {
+        {1, 0}, {0, 1}, {-1, 0}, {0, -1}};
     Complex root = quarterTurns[4 * k / n];
     return sign < 0 ? std::conj(root) : root;
   }
-  double angle = sign * 2.0 * llvm::numbers::pi *
-                 static_cast<double>(k) /
+  double angle = sign * 2.0 * llvm::numbers::pi * static_cast<double>(k) /
                  static_cast<double>(n);
   return {std::cos(angle), std::sin(angle)};
 }
 
 Value complexConstant(PatternRewriter &rewriter, Location loc,
                       ArrayRef<int64_t> shape, ArrayRef<Complex> values) {
-  auto type = RankedTensorType::get(shape, ComplexType::get(rewriter.getF32Type()));
+  auto type =
+      RankedTensorType::get(shape, ComplexType::get(rewriter.getF32Type()));
   SmallVector<std::complex<float>> rounded;
   for (Complex value : values)
     rounded.emplace_back(static_cast<float>(value.real()),
@@ -68,7 +69,8 @@ Value swapWithLast(PatternRewriter &rewriter, Location loc, Value input,
   int64_t last = type.getRank() - 1;
   if (dim == last)
     return input;
-  SmallVector<int64_t> permutation = llvm::to_vector(llvm::seq<int64_t>(0, last + 1));
+  SmallVector<int64_t> permutation =
+      llvm::to_vector(llvm::seq<int64_t>(0, last + 1));
   std::swap(permutation[dim], permutation[last]);
   SmallVector<int64_t> shape(type.getShape());
   std::swap(shape[dim], shape[last]);
@@ -213,8 +215,8 @@ struct DecomposeButterflyLinear : public OpRewritePattern<ButterflyLinearOp> {
     // [..., n] -> [..., stacks, n]: every stack sees the same input.
     SmallVector<int64_t> stackedShape(batch);
     stackedShape.append({1, n});
-    value = ReshapeOp::create(rewriter, loc, inputType.clone(stackedShape),
-                              value);
+    value =
+        ReshapeOp::create(rewriter, loc, inputType.clone(stackedShape), value);
     if (stacks > 1) {
       stackedShape[rank - 1] = stacks;
       SmallVector<Value> copies(stacks, value);
@@ -260,9 +262,8 @@ struct DecomposeAttention : public OpRewritePattern<AttentionOp> {
     Value keyT = TransposeOp::create(
         rewriter, loc, keyType.clone({k[0], k[1], k[3], k[2]}), op.getKey(),
         SmallVector<int64_t>{0, 1, 3, 2});
-    auto scoresType =
-        queryType.clone({queryType.getDimSize(0), queryType.getDimSize(1),
-                         queryLen, keyLen});
+    auto scoresType = queryType.clone(
+        {queryType.getDimSize(0), queryType.getDimSize(1), queryLen, keyLen});
     Value scores =
         MatmulOp::create(rewriter, loc, scoresType, op.getQuery(), keyT);
     scores = ScaleOp::create(rewriter, loc, scores,
@@ -278,8 +279,8 @@ struct DecomposeAttention : public OpRewritePattern<AttentionOp> {
         for (int64_t j = 0; j < keyLen; ++j)
           causal.push_back(j > i ? -std::numeric_limits<float>::infinity()
                                  : 0.0f);
-      auto maskType = RankedTensorType::get({queryLen, keyLen},
-                                            rewriter.getF32Type());
+      auto maskType =
+          RankedTensorType::get({queryLen, keyLen}, rewriter.getF32Type());
       Value mask = arith::ConstantOp::create(
           rewriter, loc, DenseElementsAttr::get(maskType, ArrayRef(causal)));
       scores = AddOp::create(rewriter, loc, scores, mask);
@@ -303,7 +304,8 @@ struct BflyDecomposePass
     // Anything left undecomposed (dynamic shapes) is an error: later stages
     // cannot map it.
     WalkResult result = getOperation().walk([](Operation *op) {
-      if (isa<FourierMixOp, FftOp, IfftOp, ButterflyLinearOp, AttentionOp>(op)) {
+      if (isa<FourierMixOp, FftOp, IfftOp, ButterflyLinearOp, AttentionOp>(
+              op)) {
         op->emitError("cannot decompose: the op needs static shapes");
         return WalkResult::interrupt();
       }

@@ -17,8 +17,8 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
-#include "mlir/Support/FileUtilities.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/FileSystem.h"
@@ -335,8 +335,7 @@ struct BflyHybridSparsityPass
   void runOnOperation() override;
 
 private:
-  LogicalResult parseOptions(Policy &policy, bool &energy,
-                             arch::Arch &target);
+  LogicalResult parseOptions(Policy &policy, bool &energy, arch::Arch &target);
   /// Which layers keep attention: `count` of those that have it, placed by
   /// the layout.
   SmallVector<bool> attentionPlacement(ArrayRef<bool> hasAttention,
@@ -347,8 +346,7 @@ private:
 
 } // namespace
 
-LogicalResult BflyHybridSparsityPass::parseOptions(Policy &policy,
-                                                   bool &energy,
+LogicalResult BflyHybridSparsityPass::parseOptions(Policy &policy, bool &energy,
                                                    arch::Arch &target) {
   ModuleOp module = getOperation();
   std::optional<Policy> parsed =
@@ -360,7 +358,8 @@ LogicalResult BflyHybridSparsityPass::parseOptions(Policy &policy,
           .Default(std::nullopt);
   if (!parsed)
     return module.emitError("bfly-hybrid-sparsity: unknown policy '")
-           << policyName.getValue() << "'; expected fabnet, cost, manual or dense";
+           << policyName.getValue()
+           << "'; expected fabnet, cost, manual or dense";
   policy = *parsed;
   if (objective != "cycles" && objective != "energy")
     return module.emitError("bfly-hybrid-sparsity: unknown objective '")
@@ -427,15 +426,14 @@ Conversion BflyHybridSparsityPass::convertLinear(LinearOp linear,
   int64_t logN = llvm::Log2_64_Ceil(record.in);
   int64_t n = int64_t(1) << logN;
   auto twiddleType = RankedTensorType::get(
-      {static_cast<int64_t>(llvm::divideCeil(record.out, n)), 1, logN, n / 2,
-       2, 2},
+      {static_cast<int64_t>(llvm::divideCeil(record.out, n)), 1, logN, n / 2, 2,
+       2},
       weightType.getElementType());
   Value twiddles;
   DenseElementsAttr dense;
   if (matchPattern(linear.getWeight(), m_Constant(&dense))) {
     record.weightKind = "constant";
-    Tensor weight = Tensor::zeros(ElementKind::F32,
-                                  {record.in, record.out});
+    Tensor weight = Tensor::zeros(ElementKind::F32, {record.in, record.out});
     llvm::copy(dense.getValues<float>(), weight.data.begin());
     ref::ButterflyProjection projection =
         ref::projectToButterfly(weight, 1, /*increasingStride=*/true);
@@ -466,8 +464,8 @@ Conversion BflyHybridSparsityPass::convertLinear(LinearOp linear,
     record.newType = typeString(twiddleType);
     arg.setType(twiddleType);
     SmallVector<Type> inputs(func.front().getArgumentTypes());
-    func.setType(FunctionType::get(&getContext(), inputs,
-                                   func.getResultTypes()));
+    func.setType(
+        FunctionType::get(&getContext(), inputs, func.getResultTypes()));
     twiddles = arg;
   } else {
     record.weightKind = "computed (kept dense: not a constant or argument)";
@@ -622,10 +620,9 @@ void BflyHybridSparsityPass::runOnOperation() {
           ++butterflyCount; // already a butterfly linear
           continue;
         }
-        bool wantButterfly =
-            butterflyLinears ||
-            (policy == Policy::Manual &&
-             linear.getSparsity() == SparsityKind::butterfly);
+        bool wantButterfly = butterflyLinears ||
+                             (policy == Policy::Manual &&
+                              linear.getSparsity() == SparsityKind::butterfly);
         if (!wantButterfly) {
           linear.setSparsityAttr(
               SparsityKindAttr::get(&getContext(), SparsityKind::dense));
@@ -682,17 +679,17 @@ void BflyHybridSparsityPass::runOnOperation() {
       remark << "; chosen "
              << llvm::formatv("{0:e3}/{1:e3} pJ", chosen.cycles,
                               chosen.energyPj);
-      layerReports.push_back(json::Object{
-          {"index", index},
-          {"function", func.getSymName()},
-          {"mixer", mixerName(mixer)},
-          {"butterfly_linears", butterflyCount},
-          {"dense_linears", denseCount},
-          {"reason", reason},
-          {"alternatives", std::move(alternativeReports)},
-          {"chosen", json::Object{{"cycles", chosen.cycles},
-                                  {"energy_pj", chosen.energyPj}}},
-          {"linears", std::move(conversions)}});
+      layerReports.push_back(
+          json::Object{{"index", index},
+                       {"function", func.getSymName()},
+                       {"mixer", mixerName(mixer)},
+                       {"butterfly_linears", butterflyCount},
+                       {"dense_linears", denseCount},
+                       {"reason", reason},
+                       {"alternatives", std::move(alternativeReports)},
+                       {"chosen", json::Object{{"cycles", chosen.cycles},
+                                               {"energy_pj", chosen.energyPj}}},
+                       {"linears", std::move(conversions)}});
     }
   }
 
@@ -720,15 +717,14 @@ void BflyHybridSparsityPass::runOnOperation() {
       {"attention_layers", keepCount},
       {"layout", layout.getValue()},
       {"layers", std::move(layerReports)},
-      {"total",
-       json::Object{
-           {"chosen_cycles", chosenTotal.cycles},
-           {"dense_cycles", denseTotal.cycles},
-           {"speedup_vs_dense", chosenTotal.cycles > 0
-                                    ? denseTotal.cycles / chosenTotal.cycles
-                                    : 0.0},
-           {"chosen_energy_pj", chosenTotal.energyPj},
-           {"dense_energy_pj", denseTotal.energyPj}}},
+      {"total", json::Object{{"chosen_cycles", chosenTotal.cycles},
+                             {"dense_cycles", denseTotal.cycles},
+                             {"speedup_vs_dense",
+                              chosenTotal.cycles > 0
+                                  ? denseTotal.cycles / chosenTotal.cycles
+                                  : 0.0},
+                             {"chosen_energy_pj", chosenTotal.energyPj},
+                             {"dense_energy_pj", denseTotal.energyPj}}},
       {"signatures", std::move(signatures)}};
   std::string error;
   std::unique_ptr<llvm::ToolOutputFile> output =

@@ -39,8 +39,8 @@ ArchAttr toArchAttr(mlir::MLIRContext *context, const arch::Arch &arch);
 mlir::FailureOr<bitstream::Program> toProgram(ProgramOp program);
 /// Builds the dfa.program of `program` at the end of `module`; every op gets
 /// `loc` (e.g. the bitstream file).
-ProgramOp fromProgram(const bitstream::Program &program,
-                      mlir::ModuleOp module, mlir::Location loc);
+ProgramOp fromProgram(const bitstream::Program &program, mlir::ModuleOp module,
+                      mlir::Location loc);
 
 } // namespace butterfly::dfa
 
