@@ -99,6 +99,12 @@ struct OpCode {
   int64_t inAddr = 0, in2Addr = 0, outAddr = 0;
   /// A grouped matmul's rhs, received once per group before its rows.
   int64_t preloadAddr = 0, preloadWords = 0;
+  /// In a band of PEs splitting an op by output columns, member i forwards
+  /// the later members' rhs chunks, the input row (unless last), and the
+  /// i earlier members' output chunks before its own.
+  int64_t preloadForwardWords = 0;
+  bool forwardInput = false;
+  int64_t forwardChunkWords = 0;
   int64_t words = 0; ///< local memory used
 };
 
@@ -111,10 +117,16 @@ Operand imm(double value) {
 
 /// Instruction selection for `op` on the PE that handles stack `stack` of
 /// its twiddles. Layout: in [, in2], out, temporaries, constants.
-FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes) {
+FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
+                           int64_t member, int64_t width) {
   OpCode code;
   code.inWords = rowWords(op->getOperand(0));
-  code.outWords = rowWords(op->getResult(0));
+  // A band member computes one chunk of the output columns.
+  int64_t columns = rowWords(op->getResult(0));
+  int64_t chunk = columns / width;
+  code.outWords = chunk;
+  code.forwardInput = member + 1 < width;
+  code.forwardChunkWords = member * chunk;
   code.twoStreams = readsTwoStreams(op);
   int64_t next = 0;
   auto alloc = [&](int64_t words) {
@@ -200,25 +212,32 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes) {
     binary(Opcode::VMul, mem(out), mem(out), mem(t, 0), n);
     binary(Opcode::VMul, mem(out), mem(out), mem(gamma), n);
     binary(Opcode::VAdd, mem(out), mem(out), mem(beta), n);
-  } else if (auto matmul = dyn_cast<bfly::MatmulOp>(op)) {
-    // One row of the lhs times the group's rhs, preloaded from the stream
-    // (or a constant shared by every row).
+  } else if (isa<bfly::MatmulOp, bfly::LinearOp>(op)) {
+    // One input row times the weight (or the group's rhs, preloaded from
+    // the stream): this member's chunk of the output columns.
     int64_t rhs;
     if (isGroupedHead(op)) {
-      code.preloadWords = n * code.outWords;
+      code.preloadWords = n * chunk;
+      code.preloadForwardWords = (width - 1 - member) * n * chunk;
       rhs = code.preloadAddr = alloc(code.preloadWords);
     } else {
-      rhs = constant(constantWords(matmul.getRhs()));
+      std::vector<float> weight = constantWords(op->getOperand(1));
+      std::vector<float> part;
+      for (int64_t row = 0; row < n; ++row)
+        part.insert(part.end(), weight.begin() + row * columns + member * chunk,
+                    weight.begin() + row * columns + (member + 1) * chunk);
+      rhs = constant(std::move(part));
     }
-    emit(Instruction::gemm(mem(out), mem(in), mem(rhs), 1, code.outWords, n,
+    emit(Instruction::gemm(mem(out), mem(in), mem(rhs), 1, chunk, n,
                            /*init=*/true));
-  } else if (auto linear = dyn_cast<bfly::LinearOp>(op)) {
-    int64_t weight = constant(constantWords(linear.getWeight()));
-    emit(Instruction::gemm(mem(out), mem(in), mem(weight), 1, code.outWords, n,
-                           /*init=*/true));
-    if (Value bias = linear.getBias())
-      binary(Opcode::VAdd, mem(out), mem(out),
-             mem(constant(constantWords(bias))), code.outWords);
+    auto linear = dyn_cast<bfly::LinearOp>(op);
+    if (Value bias = linear ? linear.getBias() : Value()) {
+      std::vector<float> all = constantWords(bias);
+      std::vector<float> part(all.begin() + member * chunk,
+                              all.begin() + (member + 1) * chunk);
+      binary(Opcode::VAdd, mem(out), mem(out), mem(constant(std::move(part))),
+             chunk);
+    }
   } else if (isa<bfly::BitReverseOp>(op)) {
     bool complex = wordsPerElement(op->getOperand(0).getType()) == 2;
     emit(Instruction::bitrev(mem(out), mem(in), complex ? n / 2 : n, complex));
@@ -431,7 +450,6 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
   int64_t outBase = allocate(result);
   int64_t outWords = rowWords(result);
   int64_t resultWords = wordsPerElement(result.getType());
-  int64_t columns = chain.size();
   auto [groups, groupRows] =
       grouped ? groupShape(head) : std::pair<int64_t, int64_t>{0, 0};
   int64_t numRows = 1;
@@ -456,9 +474,22 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
             rest /= block.shape[dim];
             block.shape[dim] = 1;
           }
-          phase.dmas.push_back(
-              edgeStream(r, gbAddress[block.base] + block.offset * elementWords,
-                         blockDims(block, elementWords)));
+          std::vector<bitstream::DmaDim> dims = blockDims(block, elementWords);
+          int64_t width =
+              cast<IntegerAttr>(head->getAttr(kWidthAttr)).getInt();
+          if (operand == &*rhsView && width > 1) {
+            // The rhs goes chunk by chunk of output columns, one chunk per
+            // band member: [width][K][N / width].
+            int64_t k = block.shape[block.rank() - 2];
+            int64_t n = block.shape.back(), nStride = block.strides.back();
+            int64_t kStride = block.strides[block.rank() - 2];
+            dims = {{width, 0, n / width * nStride * elementWords},
+                    {k, 0, kStride * elementWords},
+                    {n / width, 0, nStride * elementWords}};
+          }
+          phase.dmas.push_back(edgeStream(
+              r, gbAddress[block.base] + block.offset * elementWords,
+              std::move(dims)));
         }
       }
     } else {
@@ -479,50 +510,67 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
       phase.dmas.push_back(std::move(in));
     }
 
-    for (auto [column, op] : llvm::enumerate(chain)) {
-      FailureOr<OpCode> code = selectOp(op, r % rowCycle(op), lanes);
-      if (failed(code))
-        return failure();
-      if (code->words > lmWords)
-        return op->emitError()
-               << kPass << ": '" << op->getName() << "' needs " << code->words
-               << " words of local memory on PE(" << r << "," << column
-               << "), the arch has " << lmWords;
-      bitstream::PeProgram pe;
-      pe.row = r;
-      pe.col = column;
-      std::vector<Instruction> body;
-      body.push_back(
-          Instruction::mov(mem(code->inAddr), Operand::in(0), code->inWords));
-      if (code->twoStreams)
-        body.push_back(Instruction::mov(mem(code->in2Addr), Operand::in(0),
+    int64_t column = 0;
+    for (Operation *op : chain) {
+      int64_t width = cast<IntegerAttr>(op->getAttr(kWidthAttr)).getInt();
+      for (int64_t member = 0; member < width; ++member, ++column) {
+        FailureOr<OpCode> code =
+            selectOp(op, r % rowCycle(op), lanes, member, width);
+        if (failed(code))
+          return failure();
+        if (code->words > lmWords)
+          return op->emitError()
+                 << kPass << ": '" << op->getName() << "' needs "
+                 << code->words << " words of local memory on PE(" << r << ","
+                 << column << "), the arch has " << lmWords;
+        bitstream::PeProgram pe;
+        pe.row = r;
+        pe.col = column;
+        std::vector<Instruction> body;
+        body.push_back(Instruction::mov(mem(code->inAddr), Operand::in(0),
                                         code->inWords));
-      llvm::append_range(body, code->body);
-      body.push_back(Instruction::mov(Operand::out(0), mem(code->outAddr),
-                                      code->outWords));
-      int64_t bodyLength = body.size();
-      if (code->preloadWords > 0) {
-        // Per group: receive the rhs, then its rows.
-        pe.instructions.push_back(Instruction::loop(ownGroups, bodyLength + 2));
-        pe.instructions.push_back(Instruction::mov(
-            mem(code->preloadAddr), Operand::in(0), code->preloadWords));
-        pe.instructions.push_back(Instruction::loop(groupRows, bodyLength));
-      } else {
-        pe.instructions.push_back(Instruction::loop(rows, bodyLength));
+        if (code->twoStreams)
+          body.push_back(Instruction::mov(mem(code->in2Addr), Operand::in(0),
+                                          code->inWords));
+        if (code->forwardInput)
+          body.push_back(Instruction::mov(Operand::out(0), mem(code->inAddr),
+                                          code->inWords));
+        llvm::append_range(body, code->body);
+        if (code->forwardChunkWords > 0)
+          body.push_back(Instruction::mov(Operand::out(0), Operand::in(0),
+                                          code->forwardChunkWords));
+        body.push_back(Instruction::mov(Operand::out(0), mem(code->outAddr),
+                                        code->outWords));
+        int64_t bodyLength = body.size();
+        if (code->preloadWords > 0) {
+          // Per group: receive the rhs chunk (forwarding the later members'
+          // chunks), then the group's rows.
+          int64_t preamble = code->preloadForwardWords > 0 ? 3 : 2;
+          pe.instructions.push_back(
+              Instruction::loop(ownGroups, bodyLength + preamble));
+          pe.instructions.push_back(Instruction::mov(
+              mem(code->preloadAddr), Operand::in(0), code->preloadWords));
+          if (code->preloadForwardWords > 0)
+            pe.instructions.push_back(Instruction::mov(
+                Operand::out(0), Operand::in(0), code->preloadForwardWords));
+          pe.instructions.push_back(Instruction::loop(groupRows, bodyLength));
+        } else {
+          pe.instructions.push_back(Instruction::loop(rows, bodyLength));
+        }
+        llvm::append_range(pe.instructions, body);
+        pe.instructions.push_back(Instruction::halt());
+        pe.memInit = code->constants;
+        phase.pes.push_back(std::move(pe));
+        // Into this column: from the west edge or the previous column.
+        bitstream::Route route;
+        route.src = column == 0 ? bitstream::Endpoint{{r, -1}, 0}
+                                : bitstream::Endpoint{{r, column - 1}, 0};
+        route.dsts.push_back({{r, column}, 0});
+        route.links.push_back({route.src.node, route.dsts.front().node});
+        phase.routes.push_back(std::move(route));
       }
-      llvm::append_range(pe.instructions, body);
-      pe.instructions.push_back(Instruction::halt());
-      pe.memInit = code->constants;
-      phase.pes.push_back(std::move(pe));
-      // Into this column: from the west edge or the previous column.
-      bitstream::Route route;
-      int64_t col = static_cast<int64_t>(column);
-      route.src = col == 0 ? bitstream::Endpoint{{r, -1}, 0}
-                           : bitstream::Endpoint{{r, col - 1}, 0};
-      route.dsts.push_back({{r, col}, 0});
-      route.links.push_back({route.src.node, route.dsts.front().node});
-      phase.routes.push_back(std::move(route));
     }
+    int64_t columns = column;
     // Out of the last column, back west to the edge.
     bitstream::Route back;
     back.src = {{r, columns - 1}, 0};

@@ -270,6 +270,33 @@ int64_t rowplan::choosePeRows(const View &head, int64_t cycle,
   return 0;
 }
 
+int64_t rowplan::bandWidth(Operation *op, const arch::Arch &arch) {
+  if (!isa<LinearOp, MatmulOp>(op))
+    return 1;
+  auto words = [&](int64_t count) {
+    return (count + arch.lanes - 1) / arch.lanes * arch.lanes;
+  };
+  int64_t k = cast<RankedTensorType>(op->getOperand(0).getType())
+                  .getShape()
+                  .back();
+  int64_t n = cast<RankedTensorType>(op->getResult(0).getType())
+                  .getShape()
+                  .back();
+  bool bias = isa<LinearOp>(op) && cast<LinearOp>(op).getBias();
+  int64_t available = arch.localMemBytes / 4;
+  for (int64_t width = 1; width <= std::min(arch.cols, n); ++width) {
+    if (n % width != 0 || (n / width) % arch.lanes != 0)
+      continue;
+    int64_t chunk = n / width;
+    // The input row, the output chunk, the weight chunk and the bias chunk.
+    int64_t need = words(k) + words(chunk) + words(k * chunk) +
+                   (bias ? words(chunk) : 0);
+    if (need <= available)
+      return width;
+  }
+  return 0;
+}
+
 FailureOr<arch::Arch> rowplan::loadTarget(StringRef file, Operation *anchor,
                                           StringRef pass) {
   if (file.empty())

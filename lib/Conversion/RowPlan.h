@@ -25,6 +25,7 @@ namespace butterfly::rowplan {
 inline constexpr llvm::StringLiteral kPhaseAttr = "dfa.phase";
 inline constexpr llvm::StringLiteral kColumnAttr = "dfa.column";
 inline constexpr llvm::StringLiteral kPeRowsAttr = "dfa.pe_rows";
+inline constexpr llvm::StringLiteral kWidthAttr = "dfa.width";
 
 /// A strided view of a materialized tensor: element (i_0, ..., i_k) is at
 /// element offset + Σ i_d·strides[d] of `base` (complex elements are two
@@ -69,6 +70,12 @@ bool isViewOp(mlir::Operation *op);
 /// The stacks (twiddle sets cycling over consecutive rows) a row op needs
 /// its PE row to see one of; 1 for all but stacked butterfly stages.
 int64_t rowCycle(mlir::Operation *op);
+
+/// The number of PE columns `op` spans: a linear or matmul whose weight does
+/// not fit one PE's local memory is split by output columns over a band of
+/// PEs (each computes N/width outputs); 1 for other ops; 0 when no width up
+/// to the array's columns fits.
+int64_t bandWidth(mlir::Operation *op, const arch::Arch &arch);
 
 /// The largest number of PE rows (<= arch rows) that can share a chain whose
 /// head reads `head` and whose ops need rows in cycles of `cycle`; 0 if none.

@@ -27,6 +27,7 @@ struct Chain {
   SmallVector<Operation *> ops;
   View head;
   int64_t cycle = 1;
+  int64_t columns = 0; ///< PE columns used (the ops' band widths)
 };
 
 struct BflyMultilayerTilingPass
@@ -60,20 +61,28 @@ struct BflyMultilayerTilingPass
                         << "': " << why << " (docs/compiler.md)";
         return WalkResult::interrupt();
       }
+      int64_t width = bandWidth(op, *target);
+      if (width == 0) {
+        op->emitError() << pass << ": '" << op->getName()
+                        << "': its weight does not fit the local memory of "
+                        << target->cols << " PEs (split by output columns)";
+        return WalkResult::interrupt();
+      }
+      op->setAttr(kWidthAttr, OpBuilder(op).getI64IntegerAttr(width));
       // The op continues the current chain when it reads the chain's last
       // result, which nothing else reads, and has one streamed input.
       Value input = op->getOperand(0);
       if (multilayer && !chains.empty() && !readsTwoStreams(op) &&
           !isGroupedHead(op) &&
           input.getDefiningOp() == chains.back().ops.back() &&
-          input.hasOneUse() &&
-          static_cast<int64_t>(chains.back().ops.size()) < target->cols) {
+          input.hasOneUse() && chains.back().columns + width <= target->cols) {
         Chain &chain = chains.back();
         int64_t cycle = std::lcm(chain.cycle, rowCycle(op));
         if (cycle == 1 || (!isGroupedHead(chain.ops.front()) &&
                            choosePeRows(chain.head, cycle, *target) > 0)) {
           chain.ops.push_back(op);
           chain.cycle = cycle;
+          chain.columns += width;
           return WalkResult::advance();
         }
       }
@@ -83,7 +92,7 @@ struct BflyMultilayerTilingPass
                         << op->getName() << "': " << why;
         return WalkResult::interrupt();
       }
-      chains.push_back({{op}, *head, rowCycle(op)});
+      chains.push_back({{op}, *head, rowCycle(op), width});
       return WalkResult::advance();
     });
     if (result.wasInterrupted())
@@ -104,10 +113,12 @@ struct BflyMultilayerTilingPass
                "with whole twiddle stacks";
         return signalPassFailure();
       }
-      for (auto [column, op] : llvm::enumerate(chain.ops)) {
+      int64_t column = 0;
+      for (Operation *op : chain.ops) {
         op->setAttr(kPhaseAttr, builder.getI64IntegerAttr(phase));
         op->setAttr(kColumnAttr, builder.getI64IntegerAttr(column));
         op->setAttr(kPeRowsAttr, builder.getI64IntegerAttr(peRows));
+        column += cast<IntegerAttr>(op->getAttr(kWidthAttr)).getInt();
       }
     }
   }

@@ -1,11 +1,11 @@
 // RUN: butterfly-opt %s --split-input-file --bfly-multilayer-tiling=arch=%S/../../examples/arch/tiny4x4.json \
 // RUN:   --bfly-pe-mapping=arch=%S/../../examples/arch/tiny4x4.json --verify-diagnostics
 
-// A weight larger than a PE's local memory (4 KiB = 1024 words on the 4x4
-// arch) is named with the PE and both sizes.
+// A weight larger than the local memory of a whole row of PEs (4 x 4 KiB on
+// the 4x4 arch), even split by output columns, is refused.
 func.func @main(%x: tensor<4x64xf32>) -> tensor<4x64xf32> {
   %w = arith.constant dense<0.5> : tensor<64x64xf32>
-  // expected-error @+1 {{bfly-pe-mapping: 'bfly.linear' needs 4224 words of local memory on PE(0,0), the arch has 1024}}
+  // expected-error @+1 {{bfly-multilayer-tiling: 'bfly.linear': its weight does not fit the local memory of 4 PEs (split by output columns)}}
   %0 = bfly.linear %x, %w : tensor<4x64xf32>, tensor<64x64xf32> -> tensor<4x64xf32>
   return %0 : tensor<4x64xf32>
 }
