@@ -411,8 +411,7 @@ private:
                 " reads in" + Twine(p) + ", but no route delivers to " +
                 nodeName(node) + " in" + Twine(p));
         if ((use.outWritten[idx] >> p & 1) && !(sourced[idx] >> p & 1))
-          error(prefix + nodeName(node) + ": " +
-                firstUse[{idx, 4 + p}].text() +
+          error(prefix + nodeName(node) + ": " + firstUse[{idx, 4 + p}].text() +
                 " writes out" + Twine(p) + ", but no route starts at " +
                 nodeName(node) + " out" + Twine(p));
       }
@@ -557,8 +556,7 @@ private:
       const Instruction &inst = pe.instructions[i];
       // Messages name the instruction; its text is only built for one.
       auto what = [&] {
-        return "instruction " + std::to_string(i) + " `" + toString(inst) +
-               "`";
+        return "instruction " + std::to_string(i) + " `" + toString(inst) + "`";
       };
       auto ip = [&] { return pp + what() + ": "; };
       int64_t c0 = loops.size() >= 1 ? loops.back().second : 0;
@@ -604,8 +602,7 @@ private:
   }
 
   void checkInstruction(llvm::function_ref<std::string()> ip,
-                        const Instruction &inst,
-                        int64_t c0, int64_t c1) {
+                        const Instruction &inst, int64_t c0, int64_t c1) {
     Opcode op = inst.op;
     if (!isValidOpcode(uint8_t(op))) {
       error(ip() + "unknown opcode " + Twine(unsigned(op)));
@@ -717,7 +714,8 @@ private:
         continue;
       }
       if (!(kinds[w] >> k & 1)) {
-        error(ip() + on + "of " + opcodeName(op) + " cannot be " + kindNames[k]);
+        error(ip() + on + "of " + opcodeName(op) + " cannot be " +
+              kindNames[k]);
         continue;
       }
       if (o.kind != OperandKind::Imm && o.imm != 0)
@@ -757,10 +755,9 @@ private:
   }
 
   void checkMemOperand(llvm::function_ref<std::string()> ip,
-                       const std::string &on,
-                       const Instruction &inst, int which, const Operand &o,
-                       int64_t c0, int64_t c1, bool unitStride,
-                       bool fieldsFit) {
+                       const std::string &on, const Instruction &inst,
+                       int which, const Operand &o, int64_t c0, int64_t c1,
+                       bool unitStride, bool fieldsFit) {
     if (o.base < 0 || o.base >= (int64_t(1) << 20))
       error(ip() + on + "base " + Twine(o.base) + " does not fit 20 bits");
     if (o.stride < -2048 || o.stride > 2047)

@@ -105,6 +105,10 @@ struct OpCode {
   int64_t preloadForwardWords = 0;
   bool forwardInput = false;
   int64_t forwardChunkWords = 0;
+  /// Weights that are not constants: received at the start of the phase
+  /// from the column's north edge (local-memory address, global-buffer
+  /// view).
+  std::vector<std::pair<int64_t, View>> weightStreams;
   int64_t words = 0; ///< local memory used
 };
 
@@ -122,8 +126,7 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
   OpCode code;
   code.inWords = rowWords(op->getOperand(0));
   // A band member computes one chunk of the output columns.
-  int64_t columns = rowWords(op->getResult(0));
-  int64_t chunk = columns / width;
+  int64_t chunk = rowWords(op->getResult(0)) / width;
   code.outWords = chunk;
   code.forwardInput = member + 1 < width;
   code.forwardChunkWords = member * chunk;
@@ -145,6 +148,40 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
     int64_t addr = alloc(data.size());
     code.constants.push_back({addr, std::move(data)});
     return addr;
+  };
+  // A weight operand, restricted to elements [begin, begin + count) of its
+  // last dimension: constant words configured with the phase, or words
+  // streamed from the global buffer at the start of the phase.
+  std::string why;
+  auto weight = [&](Value value, int64_t begin,
+                    int64_t count) -> FailureOr<int64_t> {
+    auto type = cast<RankedTensorType>(value.getType());
+    int64_t last = type.getShape().back(), elementWords = wordsPerElement(type);
+    if (matchPattern(value, m_Constant())) {
+      std::vector<float> all = constantWords(value), part;
+      int64_t rowWords = last * elementWords;
+      for (size_t row = 0; row * rowWords < all.size(); ++row)
+        part.insert(part.end(),
+                    all.begin() + row * rowWords + begin * elementWords,
+                    all.begin() + row * rowWords + (begin + count) * elementWords);
+      return constant(std::move(part));
+    }
+    FailureOr<View> view = viewOf(value, why);
+    if (failed(view))
+      return op->emitError() << kPass << ": cannot stream a weight of '"
+                             << op->getName() << "': " << why;
+    view->offset += begin * view->strides.back();
+    view->shape.back() = count;
+    int64_t words = count * elementWords;
+    for (int64_t size : ArrayRef<int64_t>(view->shape).drop_back())
+      words *= size;
+    int64_t addr = alloc(words);
+    code.weightStreams.emplace_back(addr, *view);
+    return addr;
+  };
+  auto wholeWeight = [&](Value value) {
+    return weight(value, 0,
+                  cast<RankedTensorType>(value.getType()).getShape().back());
   };
   auto emit = [&](Instruction inst) { code.body.push_back(inst); };
   auto binary = [&](Opcode opcode, Operand d, Operand a, Operand b,
@@ -183,10 +220,13 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
     if (code.twoStreams) {
       binary(opcode, mem(out), mem(in), mem(code.in2Addr), n);
     } else {
-      std::vector<float> rhs = constantWords(op->getOperand(1));
-      bool scalar = static_cast<int64_t>(rhs.size()) != n;
-      int64_t c = constant(std::move(rhs));
-      binary(opcode, mem(out), mem(in), mem(c, scalar ? 0 : 1), n);
+      Value rhs = op->getOperand(1);
+      bool scalar =
+          cast<RankedTensorType>(rhs.getType()).getShape().back() == 1;
+      FailureOr<int64_t> c = wholeWeight(rhs);
+      if (failed(c))
+        return failure();
+      binary(opcode, mem(out), mem(in), mem(*c, scalar ? 0 : 1), n);
     }
   } else if (isa<bfly::SoftmaxOp>(op)) {
     int64_t t = alloc(1);
@@ -198,8 +238,11 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
     binary(Opcode::VMul, mem(out), mem(out), mem(t, 0), n);
   } else if (auto norm = dyn_cast<bfly::LayerNormOp>(op)) {
     int64_t t = alloc(1), square = alloc(n);
-    int64_t gamma = constant(constantWords(norm.getGamma()));
-    int64_t beta = constant(constantWords(norm.getBeta()));
+    FailureOr<int64_t> gammaAddr = wholeWeight(norm.getGamma());
+    FailureOr<int64_t> betaAddr = wholeWeight(norm.getBeta());
+    if (failed(gammaAddr) || failed(betaAddr))
+      return failure();
+    int64_t gamma = *gammaAddr, beta = *betaAddr;
     emit(Instruction::reduce(Opcode::ReduceSum, mem(t), mem(in), n));
     binary(Opcode::VMul, mem(t), mem(t), imm(1.0 / n), 1);
     binary(Opcode::VSub, mem(out), mem(in), mem(t, 0), n);
@@ -221,22 +264,20 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
       code.preloadForwardWords = (width - 1 - member) * n * chunk;
       rhs = code.preloadAddr = alloc(code.preloadWords);
     } else {
-      std::vector<float> weight = constantWords(op->getOperand(1));
-      std::vector<float> part;
-      for (int64_t row = 0; row < n; ++row)
-        part.insert(part.end(), weight.begin() + row * columns + member * chunk,
-                    weight.begin() + row * columns + (member + 1) * chunk);
-      rhs = constant(std::move(part));
+      FailureOr<int64_t> addr =
+          weight(op->getOperand(1), member * chunk, chunk);
+      if (failed(addr))
+        return failure();
+      rhs = *addr;
     }
     emit(Instruction::gemm(mem(out), mem(in), mem(rhs), 1, chunk, n,
                            /*init=*/true));
     auto linear = dyn_cast<bfly::LinearOp>(op);
     if (Value bias = linear ? linear.getBias() : Value()) {
-      std::vector<float> all = constantWords(bias);
-      std::vector<float> part(all.begin() + member * chunk,
-                              all.begin() + (member + 1) * chunk);
-      binary(Opcode::VAdd, mem(out), mem(out), mem(constant(std::move(part))),
-             chunk);
+      FailureOr<int64_t> addr = weight(bias, member * chunk, chunk);
+      if (failed(addr))
+        return failure();
+      binary(Opcode::VAdd, mem(out), mem(out), mem(*addr), chunk);
     }
   } else if (isa<bfly::BitReverseOp>(op)) {
     bool complex = wordsPerElement(op->getOperand(0).getType()) == 2;
@@ -244,10 +285,22 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
   } else if (auto stage = dyn_cast<bfly::ButterflyStageOp>(op)) {
     bool complex = wordsPerElement(op->getOperand(0).getType()) == 2;
     int64_t elements = complex ? n / 2 : n, stride = stage.getStride();
-    std::vector<float> all = constantWords(stage.getTwiddles());
     // One stack's table: n/2 pairs of 2x2 entries.
     int64_t entryWords = complex ? 2 : 1;
     int64_t stackWords = elements / 2 * 4 * entryWords;
+    uint8_t matrixFlags = bitstream::flag::Matrix | bitstream::flag::PerPair |
+                          (complex ? bitstream::flag::Complex : 0);
+    if (!matchPattern(stage.getTwiddles(), m_Constant())) {
+      // Streamed twiddles: every stack's table, this PE's at its offset.
+      FailureOr<int64_t> tw = wholeWeight(stage.getTwiddles());
+      if (failed(tw))
+        return failure();
+      emit(Instruction::bfly(mem(out), mem(in), mem(*tw + stack * stackWords),
+                             elements, stride, matrixFlags));
+      code.words = next;
+      return code;
+    }
+    std::vector<float> all = constantWords(stage.getTwiddles());
     std::vector<float> table(all.begin() + stack * stackWords,
                              all.begin() + (stack + 1) * stackWords);
     std::vector<float> radix2 =
@@ -260,10 +313,8 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
                              complex ? bitstream::flag::Complex : 0));
     } else {
       int64_t tw = constant(std::move(table));
-      uint8_t flags = bitstream::flag::Matrix | bitstream::flag::PerPair |
-                      (complex ? bitstream::flag::Complex : 0);
       emit(Instruction::bfly(mem(out), mem(in), mem(tw), elements, stride,
-                             flags));
+                             matrixFlags));
     }
   } else if (isa<bfly::ToComplexOp>(op)) {
     emit(Instruction::mov(mem(out), imm(0), code.outWords));
@@ -338,6 +389,10 @@ struct BflyPeMappingPass
 private:
   LogicalResult emitPhase(ArrayRef<Operation *> chain, int64_t index,
                           bitstream::Program &program);
+  LogicalResult streamWeights(bitstream::Phase &phase, int64_t column,
+                              int64_t peRows,
+                              ArrayRef<std::pair<int64_t, View>> streams,
+                              Operation *op);
   /// The global-buffer word address of a materialized value.
   DenseMap<Value, int64_t> gbAddress;
   arch::Arch target;
@@ -405,6 +460,32 @@ std::vector<bitstream::DmaDim> blockDims(const View &view, int64_t words) {
   if (dims.empty())
     dims.push_back({1, 0, 1});
   return dims;
+}
+
+LogicalResult BflyPeMappingPass::streamWeights(
+    bitstream::Phase &phase, int64_t column, int64_t peRows,
+    ArrayRef<std::pair<int64_t, View>> streams, Operation *op) {
+  // One multicast down the column: every PE row gets the same weights.
+  bitstream::Route route;
+  route.src = {{-1, column}, 0};
+  for (int64_t r = 0; r < peRows; ++r) {
+    route.dsts.push_back({{r, column}, 1});
+    route.links.push_back({{r - 1, column}, {r, column}});
+  }
+  phase.routes.push_back(std::move(route));
+  for (const auto &[addr, view] : streams) {
+    if (!gbAddress.count(view.base))
+      return op->emitError() << kPass << ": a weight of '" << op->getName()
+                             << "' is not in the global buffer";
+    int64_t words = wordsPerElement(view.base.getType());
+    bitstream::Dma dma;
+    dma.kind = bitstream::DmaKind::GbToEdge;
+    dma.edge = {-1, column};
+    dma.gbAddr = gbAddress[view.base] + view.offset * words;
+    dma.dims = blockDims(view, words);
+    phase.dmas.push_back(std::move(dma));
+  }
+  return success();
 }
 
 LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
@@ -541,6 +622,18 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
                                           code->forwardChunkWords));
         body.push_back(Instruction::mov(Operand::out(0), mem(code->outAddr),
                                         code->outWords));
+        // Streamed weights arrive first, on in1 from the north edge.
+        for (const auto &[addr, weightView] : code->weightStreams) {
+          int64_t words = wordsPerElement(weightView.base.getType());
+          for (int64_t size : weightView.shape)
+            words *= size;
+          pe.instructions.push_back(
+              Instruction::mov(mem(addr), Operand::in(1), words));
+        }
+        if (r == 0 && !code->weightStreams.empty())
+          if (failed(streamWeights(phase, column, peRows, code->weightStreams,
+                                   op)))
+            return failure();
         int64_t bodyLength = body.size();
         if (code->preloadWords > 0) {
           // Per group: receive the rhs chunk (forwarding the later members'
@@ -659,13 +752,14 @@ void BflyPeMappingPass::runOnOperation() {
       return cast<IntegerAttr>(a->getAttr(kColumnAttr)).getInt() <
              cast<IntegerAttr>(b->getAttr(kColumnAttr)).getInt();
     });
-    // The tensors a phase streams in are the views' bases of its head.
-    Operation *head = chain.front();
-    for (Value operand : head->getOperands()) {
-      std::string why;
-      if (FailureOr<View> view = viewOf(operand, why); succeeded(view))
-        lastUse[view->base] = index;
-    }
+    // The tensors a phase reads: its head's streams and every op's
+    // streamed weights.
+    for (Operation *op : chain)
+      for (Value operand : op->getOperands()) {
+        std::string why;
+        if (FailureOr<View> view = viewOf(operand, why); succeeded(view))
+          lastUse[view->base] = index;
+      }
   }
   // Returned tensors stay until the store phase.
   for (Value value : func->getBody().front().getTerminator()->getOperands()) {

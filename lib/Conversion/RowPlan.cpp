@@ -136,7 +136,11 @@ bool rowplan::readsTwoStreams(Operation *op) {
 }
 
 bool rowplan::isGroupedHead(Operation *op) {
-  return isa<MatmulOp>(op) && !isConstant(op->getOperand(1));
+  auto matmul = dyn_cast<MatmulOp>(op);
+  return matmul && !isConstant(matmul.getRhs()) &&
+         matmul.getRhs().getType().getRank() ==
+             matmul.getLhs().getType().getRank() &&
+         matmul.getLhs().getType().getRank() > 2;
 }
 
 std::pair<int64_t, int64_t> rowplan::groupShape(Operation *op) {
@@ -164,14 +168,6 @@ bool rowplan::isRowOp(Operation *op, std::string &why) {
     return dim ==
            cast<RankedTensorType>(op->getOperand(0).getType()).getRank() - 1;
   };
-  auto constants = [&](ValueRange values) {
-    for (Value value : values)
-      if (value && !isConstant(value)) {
-        why = "its weights must be constants";
-        return false;
-      }
-    return true;
-  };
   if (isa<ScaleOp, ReluOp, GeluOp, BitReverseOp, RealOp>(op)) {
     if (auto reverse = dyn_cast<BitReverseOp>(op);
         reverse && !lastDim(reverse.getDim())) {
@@ -198,23 +194,22 @@ bool rowplan::isRowOp(Operation *op, std::string &why) {
             "mask)";
       return false;
     }
-    return constants(rhs);
+    return true;
   }
   if (auto softmax = dyn_cast<SoftmaxOp>(op)) {
     why = "it normalises an inner dimension";
     return lastDim(softmax.getAxis());
   }
-  if (auto norm = dyn_cast<LayerNormOp>(op))
-    return constants({norm.getGamma(), norm.getBeta()});
-  if (auto linear = dyn_cast<LinearOp>(op))
-    return constants({linear.getWeight(), linear.getBias()});
+  if (isa<LayerNormOp, LinearOp>(op))
+    return true;
   if (auto matmul = dyn_cast<MatmulOp>(op)) {
-    // A batched product of two streams, or rows times a constant matrix.
-    if (matmul.getRhs().getType().getRank() ==
-            matmul.getLhs().getType().getRank() &&
-        !isConstant(matmul.getRhs()))
+    // A batched product of two streams, or rows times a shared matrix.
+    if (matmul.getRhs().getType().getRank() == 2 ||
+        matmul.getRhs().getType().getRank() ==
+            matmul.getLhs().getType().getRank())
       return true;
-    return constants(matmul.getRhs());
+    why = "its rhs is neither per batch nor shared";
+    return false;
   }
   if (auto stage = dyn_cast<ButterflyStageOp>(op)) {
     ArrayRef<int64_t> stacks =
@@ -226,7 +221,7 @@ bool rowplan::isRowOp(Operation *op, std::string &why) {
       why = "its twiddles vary over more than one stack dimension";
       return false;
     }
-    return constants(stage.getTwiddles());
+    return true;
   }
   if (auto pad = dyn_cast<PadOp>(op)) {
     why = "it pads an inner dimension";

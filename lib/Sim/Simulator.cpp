@@ -12,9 +12,13 @@
 // or pop that unblocks it; a cycle in which nothing changes jumps to the next
 // timed event (an instruction completing, a flit becoming visible, a DRAM
 // transfer landing); a flit the route would inject in the very next cycle is
-// written straight into its destination (streamBeat). None of this changes
-// the timing: it only skips work whose outcome is already known. The inner
-// loop works on flat arrays and allocates nothing.
+// written straight into its destination (streamBeat); a streaming PE runs
+// ahead through the beats of later cycles whose outcome is already certain,
+// every effect stamped with its cycle (streamBeat); only routes with a flit
+// to move are visited. None of this changes the timing: it only skips work
+// whose outcome is already known. The inner loop works on flat arrays,
+// allocates nothing and makes no indirect call per beat: the common
+// streaming shapes on 4 lanes have their own loop (streamLanes).
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,6 +26,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <algorithm>
 #include <cmath>
@@ -81,15 +86,24 @@ struct DInstr {
   int64_t flops = 0, laneOps = 0, lmAccesses = 0;
 };
 
-/// A ring-buffer FIFO of flits; slots live in Machine::slots. `count`
-/// includes flits still travelling on the route (credit is taken at
-/// injection); a flit is visible to its consumer from its slot's time on.
-/// The capacity is also the producer's credit limit: fifo_depth for out-
-/// FIFOs, fifo_depth + hops for the FIFO at a route's end.
+/// A ring-buffer FIFO of flits; slots live in Machine::slots. The ring has
+/// a power-of-two number of slots (at least the capacity) indexed by three
+/// running counters: flits pushed, popped, and popped slots whose credit is
+/// returned (released). `count()` includes flits still travelling on the
+/// route (credit is taken at injection); a flit is visible to its consumer
+/// from its slot's time on. The capacity is also the producer's credit
+/// limit: fifo_depth for out-FIFOs, fifo_depth + hops for the FIFO at a
+/// route's end.
+///
+/// A PE pops its in-FIFOs with the cycle of the pop (fifoPopAt), which may
+/// lie ahead of the cycle being stepped (see streamBeat): the slot keeps its
+/// credit, `held()`, with the pop cycle in its header, until a producer
+/// checks credit in a later cycle (fifoCredit).
 struct Fifo {
-  float *base = nullptr;               ///< slot 0 in Machine::slots
-  int32_t head = 0, tail = 0, end = 0; ///< offsets in floats
-  int32_t count = 0;
+  float *base = nullptr; ///< slot 0 in Machine::slots
+  uint32_t pushed = 0, popped = 0, released = 0;
+  uint32_t mask = 0;  ///< slots - 1
+  int32_t stride = 0; ///< floats per slot
   int32_t cap = 0;
   /// A PE sleeping until the next push (it waits for data) or pop (it waits
   /// for credit), or -1. Stalled PEs are woken, not polled.
@@ -97,31 +111,108 @@ struct Fifo {
   /// For the out-FIFO of a point-to-point route: the destination FIFO, its
   /// latency and the route's links (see streamBeat), else -1.
   int32_t routeDst = -1, routeLatency = 0, routeLinks = 0;
+  /// The route this FIFO is the source of, or -1.
+  int32_t srcRoute = -1;
+
+  int32_t count() const { return int32_t(pushed - popped); }
+  int32_t held() const { return int32_t(popped - released); }
+  float *slot(uint32_t i) const { return base + int64_t(i & mask) * stride; }
 };
+
+/// Slots are kSlotHeader floats holding the cycle from which the flit is
+/// visible (an int64, copied in and out bytewise), then the flit's lanes;
+/// a popped slot whose credit is held holds its pop cycle instead. Keeping
+/// both together halves the cache misses of a readiness check.
+constexpr int64_t kSlotHeader = 2;
+
+inline int64_t fifoSlotTime(const float *slot) {
+  int64_t t;
+  std::memcpy(&t, slot, sizeof(t));
+  return t;
+}
+
+/// Whether the head flit of \p q is visible in cycle \p now.
+inline bool fifoReady(const Fifo &q, int64_t now) {
+  return q.pushed != q.popped && fifoSlotTime(q.slot(q.popped)) <= now;
+}
+
+/// The cycle from which the head flit of non-empty \p q is visible.
+inline int64_t fifoHeadTime(const Fifo &q) {
+  return fifoSlotTime(q.slot(q.popped));
+}
+
+inline float *fifoHead(const Fifo &q) { return q.slot(q.popped) + kSlotHeader; }
+
+/// Pushes a flit into \p q, visible from cycle \p availAt, waking the PE
+/// that waits for it; returns the flit's lanes.
+inline float *fifoPush(Fifo &q, int64_t availAt, int64_t *wakes) {
+  if (q.pushWaiter >= 0) {
+    int64_t &w = wakes[q.pushWaiter];
+    w = std::min(w, availAt);
+    q.pushWaiter = -1;
+  }
+  float *p = q.slot(q.pushed++);
+  std::memcpy(p, &availAt, sizeof(availAt));
+  return p + kSlotHeader;
+}
+
+/// A PE's pop of its in-FIFO \p q in cycle \p t: the flit is gone, its
+/// credit returns to the producer from cycle t + 1 (fifoCredit). In-FIFOs
+/// have no pop waiters (only out-FIFOs wait for credit).
+inline void fifoPopAt(Fifo &q, int64_t t) {
+  std::memcpy(q.slot(q.popped++), &t, sizeof(t));
+}
+
+/// Whether a producer may push into \p q in cycle \p now: a slot is free,
+/// or the oldest held one was popped before cycle \p now and returns its
+/// credit. (Held slots are returned one at a time, when a push needs one.)
+inline bool fifoCredit(Fifo &q, int64_t now) {
+  if (int32_t(q.pushed - q.released) < q.cap)
+    return true;
+  if (q.released == q.popped || fifoSlotTime(q.slot(q.released)) >= now)
+    return false;
+  ++q.released;
+  return true;
+}
 
 class Machine;
 
 enum class PeState : uint8_t { Issue, Exec, Sleep, Barrier, Halted };
 enum class Wait : uint8_t { None, DataA, DataB, Credit };
 
+/// Bits of the `shape` of a streaming instruction: which of a, b and dst
+/// are ports, and whether it needs the general streamBeat.
+constexpr unsigned kPortA = 1, kPortB = 2, kPortD = 4, kGeneral = 8;
+
 struct LoopFrame {
   int64_t start = 0, end = 0, count = 0, iter = 0;
 };
 
+struct Pe;
+using BeatFn = bool (*)(Machine &, Pe &, int64_t);
+
 struct Pe {
   // The first two cache lines hold everything a streaming beat touches (see
-  // streamBeat); fields there are copied from the instruction at issue.
+  // streamBeat); fields there are copied from the instruction at issue. The
+  // cycle a PE is next stepped in is Machine::wakes[index].
   PeState state = PeState::Halted;
   Wait wait = Wait::None;
   bool singleOut = false, arithmetic = false;
+  /// Every full beat reads and writes whole unit-stride lane groups (see
+  /// streamBeat), from lanesA / lanesB + e0 * advA / advB.
+  bool unitLanes = false;
   int32_t waitPort = 0;
-  int64_t wake = 0;
-  bool (Machine::*beatFn)(Pe &, int64_t) = nullptr;
+  BeatFn beatFn = nullptr;
   Fifo *qA = nullptr, *qB = nullptr, *qD = nullptr; ///< null: not a port
+  /// The FIFO at the end of qD's point-to-point route when a flit pushed
+  /// into qD would be visible the next cycle, else null (see streamBeat).
+  Fifo *direct = nullptr;
   int64_t beat = 0, n = 0, beats = 0, latency = 0, factor = 1;
   const float *ptrA = nullptr, *ptrB = nullptr; ///< element 0 of a non-port
   float *ptrD = nullptr;
   int64_t stepA = 0, stepB = 0, stepD = 0;
+  const float *lanesA = nullptr, *lanesB = nullptr;
+  int64_t advA = 0, advB = 0;
   int64_t busy = 0;
   int64_t index = 0;
   const DInstr *cur = nullptr; ///< the instruction in flight
@@ -137,10 +228,14 @@ struct Pe {
   int depth = 0;
   LoopFrame loops[kMaxLoopDepth];
   std::vector<DInstr> code;
-  std::vector<std::string> text; ///< assembly of code[i], for messages
+  /// The instructions code[] was decoded from (for their assembly in traces
+  /// and messages).
+  const std::vector<Instruction> *insts = nullptr;
   /// lanes-float buffers in Machine::laneBuffers: a held a-flit, the flit
-  /// being assembled for output, reduction partials.
+  /// being assembled for output, reduction partials, the broadcast lanes of
+  /// constant a and b operands.
   float *flitA = nullptr, *outFlit = nullptr, *partial = nullptr;
+  float *bcastA = nullptr, *bcastB = nullptr;
   std::vector<float> snapA, snapB, outBuf;
 };
 
@@ -191,19 +286,22 @@ private:
 
   std::vector<float> dram, gb, lm;
   std::vector<Pe> pes;
+  /// Per PE: the cycle it is next stepped in (kNever while it halted, waits
+  /// at a barrier or waits to be woken by a push or pop). Kept apart from
+  /// Pe so that the per-cycle scan reads one small array.
+  std::vector<int64_t> wakes;
   std::vector<int64_t> active; ///< indices of PEs running in this phase
   int64_t running = 0, atBarrier = 0, dmasPending = 0;
 
   std::vector<Fifo> fifos;
   std::vector<int64_t> fifoUsed; ///< FIFOs touched in this phase
-  /// FIFO slots: each is kSlotHeader floats holding the cycle from which
-  /// the flit is visible (an int64, copied in and out bytewise), then the
-  /// flit's lanes. Keeping both together halves the cache misses of a
-  /// readiness check.
+  /// FIFO slots (see kSlotHeader).
   std::vector<float> slots;
   int64_t slotStride = 0;
   std::vector<RouteRt> routes;
   std::vector<RouteDst> routeDsts;
+  /// Routes whose source FIFO holds a flit; the others have nothing to do.
+  std::vector<int32_t> busyRoutes;
   std::vector<DmaRt> dmas;
   std::vector<int64_t> bankBusyUntil;
   std::vector<float> scratch;
@@ -230,41 +328,33 @@ private:
   }
   int64_t numFifos() const { return numPEs * 8 + 2 * (rows + cols); }
 
-  static constexpr int64_t kSlotHeader = 2;
-  static int64_t slotTime(const float *slot) {
-    int64_t t;
-    std::memcpy(&t, slot, sizeof(t));
-    return t;
-  }
-  static bool canPop(const Fifo &q, int64_t now) {
-    return q.count && slotTime(q.base + q.head) <= now;
-  }
-  static float *headData(const Fifo &q) {
-    return q.base + q.head + kSlotHeader;
-  }
+  static int64_t slotTime(const float *slot) { return fifoSlotTime(slot); }
+  static bool canPop(const Fifo &q, int64_t now) { return fifoReady(q, now); }
+  static float *headData(const Fifo &q) { return fifoHead(q); }
+  /// A route's or DMA's pop (they pop FIFOs that PEs never pop): the credit
+  /// is usable in this very cycle.
   void pop(Fifo &q) {
-    q.head += int32_t(slotStride);
-    if (q.head == q.end)
-      q.head = 0;
-    --q.count;
-    if (q.popWaiter >= 0) { // credit is usable in this very cycle
-      pes[q.popWaiter].wake = curNow;
+    q.released = ++q.popped;
+    if (q.popWaiter >= 0) {
+      wakes[q.popWaiter] = curNow;
       q.popWaiter = -1;
     }
   }
-  float *push(Fifo &q, int64_t availAt) {
-    if (q.pushWaiter >= 0) {
-      Pe &w = pes[q.pushWaiter];
-      w.wake = std::min(w.wake, availAt);
-      q.pushWaiter = -1;
-    }
-    float *p = q.base + q.tail;
-    q.tail += int32_t(slotStride);
-    if (q.tail == q.end)
-      q.tail = 0;
-    ++q.count;
-    std::memcpy(p, &availAt, sizeof(availAt));
-    return p + kSlotHeader;
+  void popAt(Fifo &q, int64_t t) { fifoPopAt(q, t); }
+  bool hasCredit(Fifo &q, int64_t now) const { return fifoCredit(q, now); }
+  /// Flits and held slots of \p q in cycle \p now (for messages).
+  int64_t occupancy(const Fifo &q, int64_t now) const {
+    int64_t held = 0;
+    for (uint32_t i = q.released; i != q.popped; ++i)
+      held += slotTime(q.slot(i)) >= now;
+    return q.count() + held;
+  }
+  /// Pushes a flit into \p q, visible from cycle \p availAt; returns its
+  /// lanes. A route end (\p RouteEnd) is never a route's source.
+  template <bool RouteEnd = false> float *push(Fifo &q, int64_t availAt) {
+    if (!RouteEnd && q.pushed == q.popped && q.srcRoute >= 0)
+      busyRoutes.push_back(q.srcRoute);
+    return fifoPush(q, availAt, wakes.data());
   }
   bool canPop(int64_t f, int64_t now) const { return canPop(fifos[f], now); }
   float *headData(int64_t f) { return headData(fifos[f]); }
@@ -293,8 +383,18 @@ private:
   void executeAll(Pe &pe, const DInstr &d);
   bool tryBeat(Pe &pe, int64_t now);
   template <typename F> bool streamBeat(Pe &pe, int64_t now);
-  using BeatFn = bool (Machine::*)(Pe &, int64_t);
-  static BeatFn beatFor(Opcode op);
+  template <typename F, bool PA, bool PB, bool PD>
+  bool streamLanes(Pe &pe, int64_t now);
+  template <typename F>
+  static bool streamBeatFn(Machine &m, Pe &pe, int64_t now) {
+    return m.streamBeat<F>(pe, now);
+  }
+  template <typename F, bool PA, bool PB, bool PD>
+  static bool streamLanesFn(Machine &m, Pe &pe, int64_t now) {
+    return m.streamLanes<F, PA, PB, PD>(pe, now);
+  }
+  template <typename F> static BeatFn beatFor(unsigned shape);
+  static BeatFn beatFor(Opcode op, unsigned shape);
   void waitData(Pe &pe, Fifo &q, Wait why);
   void waitCredit(Pe &pe, Fifo &q, int port);
   void releaseBarrier(int64_t now);
@@ -452,8 +552,10 @@ void Machine::setupPhase(const Phase &phase) {
   fifos.assign(numFifos(), Fifo());
   slotStride = kSlotHeader + L;
   int64_t total = 0;
+  std::vector<int64_t> ring(numFifos(), 0);
   for (int64_t f = 0; f < numFifos(); ++f) {
-    total += cap[f];
+    ring[f] = int64_t(llvm::PowerOf2Ceil(uint64_t(cap[f])));
+    total += ring[f];
     if (cap[f])
       fifoUsed.push_back(f);
   }
@@ -461,9 +563,13 @@ void Machine::setupPhase(const Phase &phase) {
   for (int64_t f = 0, at = 0; f < numFifos(); ++f) {
     fifos[f].base = slots.data() + at * slotStride;
     fifos[f].cap = int32_t(cap[f]);
-    fifos[f].end = int32_t(cap[f] * slotStride);
-    at += cap[f];
+    fifos[f].mask = uint32_t(ring[f] - 1);
+    fifos[f].stride = int32_t(slotStride);
+    at += ring[f];
   }
+  busyRoutes.clear();
+  for (auto [i, r] : llvm::enumerate(routes))
+    fifos[r.srcFifo].srcRoute = int32_t(i);
   for (const RouteRt &r : routes)
     if (r.numDsts == 1 && r.srcFifo < numPEs * 8) {
       Fifo &q = fifos[r.srcFifo];
@@ -477,23 +583,31 @@ void Machine::setupPhase(const Phase &phase) {
 // Routes
 //===----------------------------------------------------------------------===//
 
+/// Only busy routes (a flit in the source FIFO) are visited; a route leaves
+/// the list when it empties its source and rejoins on the next push into it
+/// (push). Routes share no FIFO, so their order does not matter.
 void Machine::stepRoutes(int64_t now) {
-  for (const RouteRt &r : routes) {
+  for (size_t k = 0; k < busyRoutes.size(); ++k) {
+    const RouteRt &r = routes[busyRoutes[k]];
     Fifo &src = fifos[r.srcFifo];
     if (!canPop(src, now))
       continue;
     const RouteDst *dsts = &routeDsts[r.firstDst];
     bool credit = true;
     for (int64_t d = 0; d < r.numDsts && credit; ++d)
-      credit = fifos[dsts[d].fifo].count < fifos[dsts[d].fifo].cap;
+      credit = hasCredit(fifos[dsts[d].fifo], now);
     if (!credit)
       continue;
     const float *flit = headData(src);
     for (int64_t d = 0; d < r.numDsts; ++d)
-      copyFlit(push(fifos[dsts[d].fifo], now + dsts[d].latency), flit);
+      copyFlit(push<true>(fifos[dsts[d].fifo], now + dsts[d].latency), flit);
     pop(src);
     result.stats.nocFlitHops += r.links;
     progress = true;
+    if (!src.count()) {
+      busyRoutes[k--] = busyRoutes.back();
+      busyRoutes.pop_back();
+    }
   }
 }
 
@@ -527,8 +641,8 @@ void Machine::traceSpan(std::string name, const char *category, int64_t pid,
 
 void Machine::finishInstr(Pe &pe, int64_t now) {
   if (options.trace && pe.cur)
-    traceSpan(pe.text[pe.pc], "pe", 1, pe.index, phaseBase + pe.issueAt,
-              now - pe.issueAt);
+    traceSpan(toString((*pe.insts)[pe.pc]), "pe", 1, pe.index,
+              phaseBase + pe.issueAt, now - pe.issueAt);
   pe.cur = nullptr;
   advancePc(pe);
   pe.state = PeState::Issue;
@@ -538,6 +652,7 @@ void Machine::issue(Pe &pe, int64_t now) {
   progress = true;
   if (pe.pc >= int64_t(pe.code.size()) || pe.code[pe.pc].op == Opcode::Halt) {
     pe.state = PeState::Halted;
+    wakes[pe.index] = kNever;
     pe.finish = now;
     --running;
     return;
@@ -549,7 +664,7 @@ void Machine::issue(Pe &pe, int64_t now) {
   switch (d.op) {
   case Opcode::Nop:
     pe.state = PeState::Sleep;
-    pe.wake = now + 1;
+    wakes[pe.index] = now + 1;
     return;
   case Opcode::Loop: {
     LoopFrame &f = pe.loops[pe.depth++];
@@ -558,11 +673,12 @@ void Machine::issue(Pe &pe, int64_t now) {
     f.count = d.p0;
     f.iter = 0;
     pe.state = PeState::Sleep;
-    pe.wake = now + 1;
+    wakes[pe.index] = now + 1;
     return;
   }
   case Opcode::Barrier:
     pe.state = PeState::Barrier;
+    wakes[pe.index] = kNever;
     ++atBarrier;
     return;
   default:
@@ -603,6 +719,24 @@ void ewKernel(float *dst, int64_t ds, const float *a, int64_t as,
   }
   for (int64_t e = 0; e < count; ++e)
     dst[e * ds] = f(dst[e * ds], a[e * as], b[e * bs]);
+}
+
+/// dst[l] = f(dst[l], a[l], b[l]) for the L lanes of a full beat, all
+/// unit-stride; a fixed trip count for the default 4 lanes.
+template <typename F>
+inline void laneKernel(float *dst, const float *a, const float *b,
+                       int64_t lanes) {
+  F f;
+  if (lanes == 4) {
+    float y[4];
+    for (int l = 0; l < 4; ++l)
+      y[l] = f(dst[l], a[l], b[l]);
+    for (int l = 0; l < 4; ++l)
+      dst[l] = y[l];
+    return;
+  }
+  for (int64_t l = 0; l < lanes; ++l)
+    dst[l] = f(dst[l], a[l], b[l]);
 }
 
 // Each functor gets (old dst, a, b) so that fma fits the same kernel.
@@ -804,7 +938,7 @@ void Machine::startCompute(Pe &pe, const DInstr &d, int64_t now) {
     if (d.arithmetic)
       pe.busy += d.beats;
     pe.state = PeState::Sleep;
-    pe.wake = now + d.beats * factor + d.latency;
+    wakes[pe.index] = now + d.beats * factor + d.latency;
     return;
   }
 
@@ -855,12 +989,44 @@ void Machine::startCompute(Pe &pe, const DInstr &d, int64_t now) {
         }
     pe.ptrD = mem + pe.baseD;
     pe.stepD = d.dst.stride;
-    pe.beatFn = beatFor(d.op);
     pe.n = d.n;
     pe.beats = d.beats;
     pe.latency = d.latency;
     pe.singleOut = d.singleOut;
     pe.arithmetic = d.arithmetic;
+    // Lanes for full beats: a unit-stride source is read in place; a
+    // constant one (an immediate, a broadcast word the instruction does not
+    // write, no operand) is broadcast once into a lane buffer.
+    auto lanes = [&](const DOp &o, const float *ptr, int64_t step, float *bcast,
+                     const float *&at, int64_t &adv) {
+      if (o.kind == OperandKind::Port)
+        return true;
+      if (o.kind == OperandKind::Mem && step != 0 && step != 1)
+        return false;
+      if (o.kind == OperandKind::Mem && step == 1) {
+        at = ptr;
+        adv = 1;
+        return true;
+      }
+      float value = o.kind == OperandKind::None ? 0.0f : *ptr;
+      std::fill(bcast, bcast + L, value);
+      at = bcast;
+      adv = 0;
+      return true;
+    };
+    pe.unitLanes = lanes(d.a, pe.ptrA, pe.stepA, pe.bcastA, pe.lanesA, pe.advA);
+    pe.unitLanes &=
+        lanes(d.b, pe.ptrB, pe.stepB, pe.bcastB, pe.lanesB, pe.advB);
+    pe.unitLanes &= d.dst.kind == OperandKind::Port || pe.stepD == 1;
+    pe.direct = nullptr;
+    if (pe.qD && pe.singleOut && pe.qD->routeDst >= 0 &&
+        factor - 1 + d.latency == 1)
+      pe.direct = &fifos[pe.qD->routeDst];
+    unsigned shape =
+        (pe.qA ? kPortA : 0) | (pe.qB ? kPortB : 0) | (pe.qD ? kPortD : 0);
+    if (L != 4 || !pe.unitLanes || (pe.qD && !pe.singleOut))
+      shape = kGeneral;
+    pe.beatFn = beatFor(d.op, shape);
   }
   pe.state = PeState::Exec;
   tryBeat(pe, now);
@@ -942,10 +1108,10 @@ void Machine::executeAll(Pe &pe, const DInstr &d) {
 /// arrives, or until the next push into an empty FIFO.
 void Machine::waitData(Pe &pe, Fifo &q, Wait why) {
   pe.wait = why;
-  if (q.count) {
-    pe.wake = slotTime(q.base + q.head);
+  if (q.count()) {
+    wakes[pe.index] = fifoHeadTime(q);
   } else {
-    pe.wake = kNever;
+    wakes[pe.index] = kNever;
     q.pushWaiter = int32_t(pe.index);
   }
 }
@@ -954,13 +1120,24 @@ void Machine::waitData(Pe &pe, Fifo &q, Wait why) {
 void Machine::waitCredit(Pe &pe, Fifo &q, int port) {
   pe.wait = Wait::Credit;
   pe.waitPort = port;
-  pe.wake = kNever;
+  wakes[pe.index] = kNever;
   q.popWaiter = int32_t(pe.index);
 }
 
-/// A beat of an elementwise instruction with port operands: the common
+/// Beats of an elementwise instruction with port operands: the common
 /// streaming case, kept lean (every port moves one flit per beat) and
 /// specialised per operation \p F.
+///
+/// After the beat of cycle \p now the PE runs ahead: it executes the beats
+/// of the following cycles for as long as their outcome is already
+/// certain, i.e. the in-FIFOs already hold flits visible by then (no other
+/// unit pops them) and its own count of out-FIFO credit suffices (routes
+/// only ever return credit). Every effect carries the cycle of its beat:
+/// pushed flits their arrival time, pops the pop cycle (popAt; the credit
+/// returns to the producer from the next cycle on). At the first beat that
+/// is not certain the PE sleeps until that cycle and tries it again then,
+/// with the rest of the array caught up. So the beats happen in exactly the
+/// cycles they would happen in if the PE were stepped cycle by cycle.
 template <typename F> bool Machine::streamBeat(Pe &pe, int64_t now) {
   Fifo *qa = pe.qA, *qb = pe.qB, *qd = pe.qD;
   if (qa && !canPop(*qa, now)) {
@@ -973,14 +1150,14 @@ template <typename F> bool Machine::streamBeat(Pe &pe, int64_t now) {
   }
   if (qd) {
     if (pe.singleOut) {
-      if (qd->count >= depth) {
+      if (qd->count() >= depth) {
         waitCredit(pe, *qd, int(qd - &fifos[outFifo(pe.index, 0)]));
         return false;
       }
     } else {
       for (int p = 0; p < kNumPorts; ++p) {
         Fifo &q = fifos[outFifo(pe.index, p)];
-        if ((pe.cur->dst.mask >> p & 1) && q.count >= depth) {
+        if ((pe.cur->dst.mask >> p & 1) && q.count() >= depth) {
           waitCredit(pe, q, p);
           return false;
         }
@@ -990,81 +1167,262 @@ template <typename F> bool Machine::streamBeat(Pe &pe, int64_t now) {
   pe.wait = Wait::None;
   progress = true;
 
-  const int64_t e0 = pe.beat * L;
-  const int64_t count = pe.n - e0 < L ? pe.n - e0 : L;
-  const float *a = qa ? headData(*qa) : pe.ptrA + e0 * pe.stepA;
-  const int64_t as = qa ? 1 : pe.stepA;
-  const float *b = qb ? headData(*qb) : pe.ptrB + e0 * pe.stepB;
-  const int64_t bs = qb ? 1 : pe.stepB;
-  if (qd) {
-    // Compute straight into the out-FIFO slot (assembling the flit
-    // elsewhere and copying it would stall on store forwarding).
-    const int64_t at = now + pe.factor - 1 + pe.latency;
-    float *flit;
-    // An empty out-FIFO whose flit becomes visible next cycle, on a
-    // point-to-point route with credit now: the route would inject it next
-    // cycle (credit can only grow until then), so deliver it now with the
-    // same arrival time and skip the copy through the out-FIFO.
-    Fifo *direct = qd->routeDst >= 0 ? &fifos[qd->routeDst] : nullptr;
-    if (direct && pe.singleOut && at == now + 1 && qd->count == 0 &&
-        direct->count < direct->cap) {
-      flit = push(*direct, at + qd->routeLatency);
-      result.stats.nocFlitHops += qd->routeLinks;
+  // The loop keeps the PE's state in locals: stores through the FIFOs
+  // and wakes[] could otherwise alias it.
+  const int64_t factor = pe.factor, latency = pe.latency, n = pe.n,
+                beats = pe.beats;
+  const int64_t at0 = factor - 1 + latency; // a pushed flit's delay
+  Fifo *const direct = pe.direct;
+  const bool fast = pe.unitLanes, multi = qd && !pe.singleOut;
+  const float *const lanesA = pe.lanesA, *const lanesB = pe.lanesB;
+  const int64_t advA = pe.advA, advB = pe.advB;
+  int64_t beat = pe.beat, hops = 0, done = 0, wake;
+  for (;;) {
+    const int64_t e0 = beat * L;
+    float *out;
+    if (qd) {
+      // Compute straight into the out-FIFO slot (assembling the flit
+      // elsewhere and copying it would stall on store forwarding).
+      // An empty out-FIFO whose flit becomes visible next cycle, on a
+      // point-to-point route whose end has credit for the route's next
+      // cycle: the route would inject it then, so deliver it now with the
+      // same arrival time and skip the copy through the out-FIFO.
+      if (direct && qd->count() == 0 && hasCredit(*direct, now + 1)) {
+        out = push<true>(*direct, now + 1 + qd->routeLatency);
+        hops += qd->routeLinks;
+      } else {
+        out = push(*qd, now + at0);
+      }
     } else {
-      flit = push(*qd, at);
+      out = pe.ptrD + e0 * pe.stepD;
     }
-    if (count < L)
-      std::fill(flit + count, flit + L, 0.0f);
-    ewKernel<F>(flit, 1, a, as, b, bs, count);
-    if (!pe.singleOut)
+    if (fast && e0 + L <= n) {
+      laneKernel<F>(out, qa ? headData(*qa) : lanesA + e0 * advA,
+                    qb ? headData(*qb) : lanesB + e0 * advB, L);
+    } else {
+      const int64_t count = n - e0 < L ? n - e0 : L;
+      const float *a = qa ? headData(*qa) : pe.ptrA + e0 * pe.stepA;
+      const int64_t as = qa ? 1 : pe.stepA;
+      const float *b = qb ? headData(*qb) : pe.ptrB + e0 * pe.stepB;
+      const int64_t bs = qb ? 1 : pe.stepB;
+      if (qd) {
+        if (count < L)
+          std::fill(out + count, out + L, 0.0f);
+        ewKernel<F>(out, 1, a, as, b, bs, count);
+      } else {
+        ewKernel<F>(out, pe.stepD, a, as, b, bs, count);
+      }
+    }
+    if (multi)
       for (int p = 0; p < kNumPorts; ++p) {
         Fifo &q = fifos[outFifo(pe.index, p)];
         if ((pe.cur->dst.mask >> p & 1) && &q != qd)
-          copyFlit(push(q, at), flit);
+          copyFlit(push(q, now + at0), out);
       }
-  } else {
-    ewKernel<F>(pe.ptrD + e0 * pe.stepD, pe.stepD, a, as, b, bs, count);
+    if (qa)
+      popAt(*qa, now);
+    if (qb)
+      popAt(*qb, now);
+    ++done;
+    if (++beat == beats) {
+      pe.state = PeState::Sleep;
+      wake = now + factor + latency;
+      break;
+    }
+    // The next beat, if it is certain already.
+    now += factor;
+    wake = now;
+    if ((qa && !canPop(*qa, now)) || (qb && !canPop(*qb, now)))
+      break;
+    if (qd) {
+      if (!multi) {
+        if (qd->count() >= depth)
+          break;
+      } else {
+        bool credit = true;
+        for (int p = 0; p < kNumPorts; ++p)
+          if ((pe.cur->dst.mask >> p & 1) &&
+              fifos[outFifo(pe.index, p)].count() >= depth)
+            credit = false;
+        if (!credit)
+          break;
+      }
+    }
   }
-  if (qa)
-    pop(*qa);
-  if (qb)
-    pop(*qb);
-  pe.busy += pe.arithmetic;
-  if (++pe.beat == pe.beats) {
-    pe.state = PeState::Sleep;
-    pe.wake = now + pe.factor + pe.latency;
-  } else {
-    pe.wake = now + pe.factor;
-  }
+  pe.beat = beat;
+  wakes[pe.index] = wake;
+  pe.busy += pe.arithmetic ? done : 0;
+  result.stats.nocFlitHops += hops;
   return true;
 }
 
-Machine::BeatFn Machine::beatFor(Opcode op) {
+/// streamBeat for the common shapes on the default 4 lanes, specialised on
+/// which of a (\p PA), b (\p PB) and dst (\p PD) are ports: every operand
+/// is a single port, a unit-stride range of local memory or a constant
+/// (Pe::unitLanes), so a full beat is one 4-lane kernel. Same run-ahead and
+/// timing as streamBeat.
+template <typename F, bool PA, bool PB, bool PD>
+bool Machine::streamLanes(Pe &pe, int64_t now) {
+  Fifo *const qa = PA ? pe.qA : nullptr, *const qb = PB ? pe.qB : nullptr,
+              *const qd = PD ? pe.qD : nullptr;
+  if (PA && !canPop(*qa, now)) {
+    waitData(pe, *qa, Wait::DataA);
+    return false;
+  }
+  if (PB && !canPop(*qb, now)) {
+    waitData(pe, *qb, Wait::DataB);
+    return false;
+  }
+  if (PD && qd->count() >= depth) {
+    waitCredit(pe, *qd, int(qd - &fifos[outFifo(pe.index, 0)]));
+    return false;
+  }
+  pe.wait = Wait::None;
+  progress = true;
+
+  // The loop keeps everything in locals (the bytewise time stores into
+  // FIFO slots could alias any field) and carries the head slots of the
+  // in-FIFOs from the readiness check to the pop. Only chosen when
+  // lanes == 4, so a slot is kSlotHeader + 4 floats.
+  constexpr int64_t L = 4, stride = kSlotHeader + 4;
+  auto slotOf = [](const Fifo &q, uint32_t i) {
+    return q.base + int64_t(i & q.mask) * stride;
+  };
+  const int64_t factor = pe.factor, n = pe.n, beats = pe.beats, full = n / L,
+                depth = this->depth;
+  int64_t *const wakes = this->wakes.data();
+  const int64_t at0 = factor - 1 + pe.latency; // a pushed flit's delay
+  Fifo *const direct = pe.direct;
+  const int64_t routeLatency = PD ? qd->routeLatency : 0;
+  const int64_t routeLinks = PD ? qd->routeLinks : 0;
+  const float *const lanesA = pe.lanesA, *const lanesB = pe.lanesB;
+  const int64_t advA = pe.advA, advB = pe.advB;
+  float *const ptrD = pe.ptrD;
+  float *sa = PA ? slotOf(*qa, qa->popped) : nullptr;
+  float *sb = PB ? slotOf(*qb, qb->popped) : nullptr;
+  int64_t beat = pe.beat, hops = 0, wake;
+  const int64_t first = beat;
+  for (;;) {
+    const int64_t e0 = beat * L;
+    float *out;
+    if (PD) {
+      if (direct && qd->pushed == qd->popped && fifoCredit(*direct, now + 1)) {
+        int64_t availAt = now + 1 + routeLatency;
+        if (direct->pushWaiter >= 0) {
+          int64_t &w = wakes[direct->pushWaiter];
+          w = std::min(w, availAt);
+          direct->pushWaiter = -1;
+        }
+        out = slotOf(*direct, direct->pushed++);
+        std::memcpy(out, &availAt, sizeof(availAt));
+        out += kSlotHeader;
+        hops += routeLinks;
+      } else {
+        out = push(*qd, now + at0);
+      }
+    } else {
+      out = ptrD + e0;
+    }
+    const float *a = PA ? sa + kSlotHeader : lanesA + e0 * advA;
+    const float *b = PB ? sb + kSlotHeader : lanesB + e0 * advB;
+    if (beat < full) {
+      laneKernel<F>(out, a, b, 4);
+    } else { // the last, partial beat
+      const int64_t count = n - e0;
+      if (PD)
+        std::fill(out + count, out + L, 0.0f);
+      ewKernel<F>(out, 1, a, 1, b, 1, count);
+    }
+    // Pop: the slot keeps its credit until fifoCredit returns it.
+    if (PA) {
+      std::memcpy(sa, &now, sizeof(now));
+      ++qa->popped;
+    }
+    if (PB) {
+      std::memcpy(sb, &now, sizeof(now));
+      ++qb->popped;
+    }
+    if (++beat == beats) {
+      pe.state = PeState::Sleep;
+      wake = now + factor + pe.latency;
+      break;
+    }
+    // The next beat, if it is certain already.
+    now += factor;
+    wake = now;
+    if (PA) {
+      if (qa->pushed == qa->popped)
+        break;
+      sa = slotOf(*qa, qa->popped);
+      if (fifoSlotTime(sa) > now)
+        break;
+    }
+    if (PB) {
+      if (qb->pushed == qb->popped)
+        break;
+      sb = slotOf(*qb, qb->popped);
+      if (fifoSlotTime(sb) > now)
+        break;
+    }
+    if (PD && qd->count() >= depth)
+      break;
+  }
+  pe.beat = beat;
+  wakes[pe.index] = wake;
+  pe.busy += pe.arithmetic ? beat - first : 0;
+  result.stats.nocFlitHops += hops;
+  return true;
+}
+
+template <typename F> BeatFn Machine::beatFor(unsigned shape) {
+  switch (shape) {
+  case 0:
+    return &Machine::streamLanesFn<F, false, false, false>;
+  case kPortA:
+    return &Machine::streamLanesFn<F, true, false, false>;
+  case kPortB:
+    return &Machine::streamLanesFn<F, false, true, false>;
+  case kPortA | kPortB:
+    return &Machine::streamLanesFn<F, true, true, false>;
+  case kPortD:
+    return &Machine::streamLanesFn<F, false, false, true>;
+  case kPortA | kPortD:
+    return &Machine::streamLanesFn<F, true, false, true>;
+  case kPortB | kPortD:
+    return &Machine::streamLanesFn<F, false, true, true>;
+  case kPortA | kPortB | kPortD:
+    return &Machine::streamLanesFn<F, true, true, true>;
+  default:
+    return &Machine::streamBeatFn<F>;
+  }
+}
+
+BeatFn Machine::beatFor(Opcode op, unsigned shape) {
   switch (op) {
   case Opcode::Mov:
-    return &Machine::streamBeat<MovOp>;
+    return beatFor<MovOp>(shape);
   case Opcode::VAdd:
-    return &Machine::streamBeat<AddOp>;
+    return beatFor<AddOp>(shape);
   case Opcode::VSub:
-    return &Machine::streamBeat<SubOp>;
+    return beatFor<SubOp>(shape);
   case Opcode::VMul:
-    return &Machine::streamBeat<MulOp>;
+    return beatFor<MulOp>(shape);
   case Opcode::VMax:
-    return &Machine::streamBeat<MaxOp>;
+    return beatFor<MaxOp>(shape);
   case Opcode::VMin:
-    return &Machine::streamBeat<MinOp>;
+    return beatFor<MinOp>(shape);
   case Opcode::VFma:
-    return &Machine::streamBeat<FmaOp>;
+    return beatFor<FmaOp>(shape);
   case Opcode::VExp:
-    return &Machine::streamBeat<ExpOp>;
+    return beatFor<ExpOp>(shape);
   case Opcode::VRcp:
-    return &Machine::streamBeat<RcpOp>;
+    return beatFor<RcpOp>(shape);
   case Opcode::VRsqrt:
-    return &Machine::streamBeat<RsqrtOp>;
+    return beatFor<RsqrtOp>(shape);
   case Opcode::VTanh:
-    return &Machine::streamBeat<TanhOp>;
+    return beatFor<TanhOp>(shape);
   case Opcode::VErf:
-    return &Machine::streamBeat<ErfOp>;
+    return beatFor<ErfOp>(shape);
   default:
     return nullptr;
   }
@@ -1073,7 +1431,7 @@ Machine::BeatFn Machine::beatFor(Opcode op) {
 bool Machine::tryBeat(Pe &pe, int64_t now) {
   const DInstr &d = *pe.cur;
   if (pe.beatFn)
-    return (this->*pe.beatFn)(pe, now);
+    return pe.beatFn(*this, pe, now);
   int64_t beat = pe.beat;
   bool popA = d.a.kind == OperandKind::Port && beat == pe.nextA;
   bool popB = d.b.kind == OperandKind::Port && beat == pe.nextB;
@@ -1090,7 +1448,7 @@ bool Machine::tryBeat(Pe &pe, int64_t now) {
   }
   if (pushD)
     for (unsigned p = 0, m = d.dst.mask; m; ++p, m >>= 1)
-      if ((m & 1) && fifos[outFifo(pe.index, p)].count >= depth) {
+      if ((m & 1) && fifos[outFifo(pe.index, p)].count() >= depth) {
         waitCredit(pe, fifos[outFifo(pe.index, p)], int(p));
         return false;
       }
@@ -1197,11 +1555,11 @@ bool Machine::tryBeat(Pe &pe, int64_t now) {
   }
 
   if (popA) {
-    pop(inA);
+    popAt(fifos[inA], now);
     pe.nextA += d.a.period;
   }
   if (popB) {
-    pop(inB);
+    popAt(fifos[inB], now);
     pe.nextB += d.b.period;
   }
   if (pushD) {
@@ -1215,9 +1573,9 @@ bool Machine::tryBeat(Pe &pe, int64_t now) {
     ++pe.busy;
   if (++pe.beat == d.beats) {
     pe.state = PeState::Sleep;
-    pe.wake = now + pe.factor + d.latency;
+    wakes[pe.index] = now + pe.factor + d.latency;
   } else {
-    pe.wake = now + pe.factor;
+    wakes[pe.index] = now + pe.factor;
   }
   return true;
 }
@@ -1232,7 +1590,7 @@ void Machine::stepPe(Pe &pe, int64_t now) {
     return;
   case PeState::Exec:
     if (pe.beatFn)
-      (this->*pe.beatFn)(pe, now);
+      pe.beatFn(*this, pe, now);
     else
       tryBeat(pe, now);
     return;
@@ -1246,7 +1604,7 @@ void Machine::releaseBarrier(int64_t now) {
     Pe &pe = pes[i];
     if (pe.state == PeState::Barrier) {
       pe.state = PeState::Sleep;
-      pe.wake = now + 1;
+      wakes[i] = now + 1;
     }
   }
   atBarrier = 0;
@@ -1367,7 +1725,7 @@ void Machine::stepDmas(int64_t now) {
     }
     bool source = kind == DmaKind::GbToEdge;
     if (dma.wake > now ||
-        (source ? fifos[dma.fifo].count >= depth : !canPop(dma.fifo, now)))
+        (source ? fifos[dma.fifo].count() >= depth : !canPop(dma.fifo, now)))
       continue;
     int64_t count = peekFlit(dma, gbAddrs, state);
     // Each bank serves one row (lanes words) per cycle; a flit that needs
@@ -1439,12 +1797,14 @@ int64_t Machine::nextEvent(int64_t now) const {
   for (int64_t i : active) {
     const Pe &pe = pes[i];
     if (pe.state == PeState::Sleep || pe.state == PeState::Exec)
-      consider(pe.wake);
+      consider(wakes[i]);
   }
   for (int64_t f : fifoUsed) {
     const Fifo &q = fifos[f];
-    if (q.count)
-      consider(slotTime(q.base + q.head));
+    if (q.count())
+      consider(fifoHeadTime(q));
+    if (q.held()) // credit returns the cycle after the pop
+      consider(slotTime(q.slot(q.released)) + 1);
   }
   for (const DmaRt &dma : dmas) {
     if (dma.state == DmaState::Active && (dma.desc->kind == DmaKind::DramToGb ||
@@ -1489,8 +1849,8 @@ std::string Machine::deadlockReport(int64_t now) const {
     }
     if (pe.state != PeState::Exec || !pe.cur)
       continue;
-    std::string what = who + " `" + pe.text[pe.pc] + "` (instruction " +
-                       std::to_string(pe.pc) + ", beat " +
+    std::string what = who + " `" + toString((*pe.insts)[pe.pc]) +
+                       "` (instruction " + std::to_string(pe.pc) + ", beat " +
                        std::to_string(pe.beat) + " of " +
                        std::to_string(pe.cur->beats) + ")";
     if (pe.wait == Wait::DataA || pe.wait == Wait::DataB) {
@@ -1506,7 +1866,7 @@ std::string Machine::deadlockReport(int64_t now) const {
           continue;
         for (int64_t k = 0; k < r.numDsts; ++k) {
           const RouteDst &d = routeDsts[r.firstDst + k];
-          if (fifos[d.fifo].count >= fifos[d.fifo].cap) {
+          if (occupancy(fifos[d.fifo], now) >= fifos[d.fifo].cap) {
             int64_t f = d.fifo;
             line += f < numPEs * 8
                         ? "; PE(" + std::to_string(f / 8 / cols) + "," +
@@ -1575,10 +1935,9 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
     int64_t i = p.row * cols + p.col;
     Pe &pe = pes[i];
     pe.code.clear();
-    pe.text.clear();
+    pe.insts = &p.instructions;
     for (const Instruction &inst : p.instructions) {
       pe.code.push_back(decode(inst));
-      pe.text.push_back(toString(inst));
     }
     for (const MemInit &init : p.memInit)
       std::copy(init.data.begin(), init.data.end(),
@@ -1587,7 +1946,7 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
     pe.depth = 0;
     pe.cur = nullptr;
     pe.state = PeState::Issue;
-    pe.wake = 0;
+    wakes[i] = 0;
     pe.busy = pe.finish = pe.issued = 0;
     pe.wait = Wait::None;
     active.push_back(i);
@@ -1623,12 +1982,23 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
     curNow = now;
     stepRoutes(now);
     bool halted = false;
-    for (size_t k = 0, e = active.size(); k < e; ++k) {
-      // The loop is bound by cache misses on PE state; fetch ahead.
-      if (k + 4 < e)
-        __builtin_prefetch(&pes[active[k + 4]]);
-      Pe &pe = pes[active[k]];
-      if (pe.state != PeState::Halted && pe.wake <= now) {
+    // PEs not due this cycle (sleeping, waiting, halted, idle: kNever) are
+    // skipped on one compare. A busy array is scanned densely, in index
+    // order (the order of PEs within a stage does not matter).
+    if (2 * active.size() > size_t(numPEs)) {
+      const int64_t *w = wakes.data();
+      for (int64_t i = 0; i < numPEs; ++i) {
+        if (w[i] > now)
+          continue;
+        Pe &pe = pes[i];
+        stepPe(pe, now);
+        halted |= pe.state == PeState::Halted;
+      }
+    } else {
+      for (int64_t i : active) {
+        if (wakes[i] > now)
+          continue;
+        Pe &pe = pes[i];
         stepPe(pe, now);
         halted |= pe.state == PeState::Halted;
       }
@@ -1651,7 +2021,7 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
 
   // Flits left anywhere mean producers and consumers disagree.
   for (int64_t f : fifoUsed) {
-    if (!fifos[f].count)
+    if (!fifos[f].count())
       continue;
     std::string where;
     if (f < numPEs * 8)
@@ -1664,7 +2034,8 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
                        : "north edge " + std::to_string(e - rows);
     }
     return makeError("phase " + Twine(index) + " ended with " +
-                     Twine(fifos[f].count) + " unconsumed flit(s) in " + where);
+                     Twine(fifos[f].count()) + " unconsumed flit(s) in " +
+                     where);
   }
 
   int64_t cycles = 0;
@@ -1697,11 +2068,14 @@ llvm::Expected<SimResult> Machine::run(llvm::ArrayRef<Tensor> inputs) {
     return e;
   lm.assign(size_t(numPEs * lmWords), 0.0f);
   pes.assign(size_t(numPEs), Pe());
-  laneBuffers.assign(size_t(numPEs * 3 * L), 0.0f);
+  wakes.assign(size_t(numPEs), kNever);
+  laneBuffers.assign(size_t(numPEs * 5 * L), 0.0f);
   for (int64_t i = 0; i < numPEs; ++i) {
-    pes[i].flitA = &laneBuffers[i * 3 * L];
+    pes[i].flitA = &laneBuffers[i * 5 * L];
     pes[i].outFlit = pes[i].flitA + L;
     pes[i].partial = pes[i].outFlit + L;
+    pes[i].bcastA = pes[i].partial + L;
+    pes[i].bcastB = pes[i].bcastA + L;
     pes[i].index = i;
     pes[i].row = i / cols;
     pes[i].col = i % cols;

@@ -23,15 +23,6 @@ func.func @main(%x: tensor<4x8xcomplex<f32>>) -> tensor<4x8xcomplex<f32>> {
 
 // -----
 
-// Weights must be constants.
-func.func @main(%x: tensor<4x8xf32>, %w: tensor<8x8xf32>) -> tensor<4x8xf32> {
-  // expected-error @+1 {{bfly-multilayer-tiling: cannot map 'bfly.linear': its weights must be constants}}
-  %0 = bfly.linear %x, %w : tensor<4x8xf32>, tensor<8x8xf32> -> tensor<4x8xf32>
-  return %0 : tensor<4x8xf32>
-}
-
-// -----
-
 // A reshape of a transposed tensor that does not just merge the row needs a
 // copy.
 func.func @main(%x: tensor<4x8xf32>) -> tensor<32xf32> {

@@ -1094,9 +1094,9 @@ TEST(VerifyTest, OverflowingRangesAreRejected) {
       "phase 0: PE(0,0): local-memory image [9223372036854775807, "
       "9223372036854775809) is outside local memory (4096 words)");
   // A zero dimension makes an empty tensor, however large the others.
-  EXPECT_EQ((TensorSig{"z", ElementKind::F32, {int64_t(1) << 62, 4, 0}, 0})
-                .words(),
-            0);
+  EXPECT_EQ(
+      (TensorSig{"z", ElementKind::F32, {int64_t(1) << 62, 4, 0}, 0}).words(),
+      0);
   EXPECT_EQ(
       (TensorSig{"w", ElementKind::Complex64, {int64_t(1) << 62}, 0}).words(),
       -1);
