@@ -105,6 +105,9 @@ struct OpCode {
   int64_t preloadForwardWords = 0;
   bool forwardInput = false;
   int64_t forwardChunkWords = 0;
+  /// In a band split by the contraction, member i receives its chunk of the
+  /// input row and forwards the later members' chunks.
+  int64_t forwardRestWords = 0;
   /// Weights that are not constants: received at the start of the phase
   /// from the column's north edge (local-memory address, global-buffer
   /// view).
@@ -122,14 +125,24 @@ Operand imm(double value) {
 /// Instruction selection for `op` on the PE that handles stack `stack` of
 /// its twiddles. Layout: in [, in2], out, temporaries, constants.
 FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
-                           int64_t member, int64_t width) {
+                           int64_t member, Band band) {
   OpCode code;
-  code.inWords = rowWords(op->getOperand(0));
-  // A band member computes one chunk of the output columns.
-  int64_t chunk = rowWords(op->getResult(0)) / width;
-  code.outWords = chunk;
-  code.forwardInput = member + 1 < width;
-  code.forwardChunkWords = member * chunk;
+  int64_t width = band.width;
+  int64_t inputWords = rowWords(op->getOperand(0));
+  int64_t outputWords = rowWords(op->getResult(0));
+  code.inWords = inputWords;
+  code.outWords = outputWords;
+  // A band member computes one chunk of the output columns, or multiplies
+  // one chunk of the input row (the contraction).
+  int64_t chunk = outputWords / width, inChunk = inputWords / width;
+  if (band.contraction) {
+    code.inWords = inChunk;
+    code.forwardRestWords = (width - 1 - member) * inChunk;
+  } else {
+    code.outWords = chunk;
+    code.forwardInput = member + 1 < width;
+    code.forwardChunkWords = member * chunk;
+  }
   code.twoStreams = readsTwoStreams(op);
   int64_t next = 0;
   auto alloc = [&](int64_t words) {
@@ -153,27 +166,35 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
   // last dimension: constant words configured with the phase, or words
   // streamed from the global buffer at the start of the phase.
   std::string why;
-  auto weight = [&](Value value, int64_t begin,
-                    int64_t count) -> FailureOr<int64_t> {
+  auto weight = [&](Value value, int64_t begin, int64_t count,
+                    bool rows = false) -> FailureOr<int64_t> {
     auto type = cast<RankedTensorType>(value.getType());
     int64_t last = type.getShape().back(), elementWords = wordsPerElement(type);
     if (matchPattern(value, m_Constant())) {
       std::vector<float> all = constantWords(value), part;
       int64_t rowWords = last * elementWords;
-      for (size_t row = 0; row * rowWords < all.size(); ++row)
-        part.insert(part.end(),
-                    all.begin() + row * rowWords + begin * elementWords,
-                    all.begin() + row * rowWords + (begin + count) * elementWords);
+      if (rows) {
+        // Rows [begin, begin + count) of a matrix.
+        part.assign(all.begin() + begin * rowWords,
+                    all.begin() + (begin + count) * rowWords);
+      } else {
+        for (size_t row = 0; row * rowWords < all.size(); ++row)
+          part.insert(part.end(),
+                      all.begin() + row * rowWords + begin * elementWords,
+                      all.begin() + row * rowWords +
+                          (begin + count) * elementWords);
+      }
       return constant(std::move(part));
     }
     FailureOr<View> view = viewOf(value, why);
     if (failed(view))
       return op->emitError() << kPass << ": cannot stream a weight of '"
                              << op->getName() << "': " << why;
-    view->offset += begin * view->strides.back();
-    view->shape.back() = count;
-    int64_t words = count * elementWords;
-    for (int64_t size : ArrayRef<int64_t>(view->shape).drop_back())
+    int64_t dim = view->rank() - (rows ? 2 : 1);
+    view->offset += begin * view->strides[dim];
+    view->shape[dim] = count;
+    int64_t words = elementWords;
+    for (int64_t size : view->shape)
       words *= size;
     int64_t addr = alloc(words);
     code.weightStreams.emplace_back(addr, *view);
@@ -255,6 +276,35 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
     binary(Opcode::VMul, mem(out), mem(out), mem(t, 0), n);
     binary(Opcode::VMul, mem(out), mem(out), mem(gamma), n);
     binary(Opcode::VAdd, mem(out), mem(out), mem(beta), n);
+  } else if (isa<bfly::MatmulOp, bfly::LinearOp>(op) && band.contraction) {
+    // acc = x[chunk] · W[chunk rows] (+ the partial sum from the west).
+    int64_t rhs;
+    if (isGroupedHead(op)) {
+      code.preloadWords = inChunk * outputWords;
+      code.preloadForwardWords = (width - 1 - member) * code.preloadWords;
+      rhs = code.preloadAddr = alloc(code.preloadWords);
+    } else {
+      FailureOr<int64_t> addr =
+          weight(op->getOperand(1), member * inChunk, inChunk, /*rows=*/true);
+      if (failed(addr))
+        return failure();
+      rhs = *addr;
+    }
+    emit(Instruction::gemm(mem(out), mem(in), mem(rhs), 1, outputWords,
+                           inChunk, /*init=*/true));
+    if (member > 0) {
+      int64_t partial = alloc(outputWords);
+      emit(Instruction::mov(mem(partial), Operand::in(0), outputWords));
+      binary(Opcode::VAdd, mem(out), mem(out), mem(partial), outputWords);
+    }
+    auto linear = dyn_cast<bfly::LinearOp>(op);
+    if (Value bias = linear ? linear.getBias() : Value();
+        bias && member + 1 == width) {
+      FailureOr<int64_t> addr = weight(bias, 0, outputWords);
+      if (failed(addr))
+        return failure();
+      binary(Opcode::VAdd, mem(out), mem(out), mem(*addr), outputWords);
+    }
   } else if (isa<bfly::MatmulOp, bfly::LinearOp>(op)) {
     // One input row times the weight (or the group's rhs, preloaded from
     // the stream): this member's chunk of the output columns.
@@ -558,7 +608,7 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
           std::vector<bitstream::DmaDim> dims = blockDims(block, elementWords);
           int64_t width =
               cast<IntegerAttr>(head->getAttr(kWidthAttr)).getInt();
-          if (operand == &*rhsView && width > 1) {
+          if (operand == &*rhsView && width > 1 && !bandOf(head).contraction) {
             // The rhs goes chunk by chunk of output columns, one chunk per
             // band member: [width][K][N / width].
             int64_t k = block.shape[block.rank() - 2];
@@ -593,10 +643,10 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
 
     int64_t column = 0;
     for (Operation *op : chain) {
-      int64_t width = cast<IntegerAttr>(op->getAttr(kWidthAttr)).getInt();
-      for (int64_t member = 0; member < width; ++member, ++column) {
+      Band band = bandOf(op);
+      for (int64_t member = 0; member < band.width; ++member, ++column) {
         FailureOr<OpCode> code =
-            selectOp(op, r % rowCycle(op), lanes, member, width);
+            selectOp(op, r % rowCycle(op), lanes, member, band);
         if (failed(code))
           return failure();
         if (code->words > lmWords)
@@ -616,6 +666,9 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
         if (code->forwardInput)
           body.push_back(Instruction::mov(Operand::out(0), mem(code->inAddr),
                                           code->inWords));
+        if (code->forwardRestWords > 0)
+          body.push_back(Instruction::mov(Operand::out(0), Operand::in(0),
+                                          code->forwardRestWords));
         llvm::append_range(body, code->body);
         if (code->forwardChunkWords > 0)
           body.push_back(Instruction::mov(Operand::out(0), Operand::in(0),

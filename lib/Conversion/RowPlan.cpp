@@ -265,31 +265,40 @@ int64_t rowplan::choosePeRows(const View &head, int64_t cycle,
   return 0;
 }
 
-int64_t rowplan::bandWidth(Operation *op, const arch::Arch &arch) {
+Band rowplan::chooseBand(Operation *op, const arch::Arch &arch) {
   if (!isa<LinearOp, MatmulOp>(op))
-    return 1;
+    return {};
   auto words = [&](int64_t count) {
     return (count + arch.lanes - 1) / arch.lanes * arch.lanes;
   };
-  int64_t k = cast<RankedTensorType>(op->getOperand(0).getType())
-                  .getShape()
-                  .back();
-  int64_t n = cast<RankedTensorType>(op->getResult(0).getType())
-                  .getShape()
-                  .back();
-  bool bias = isa<LinearOp>(op) && cast<LinearOp>(op).getBias();
+  int64_t k =
+      cast<RankedTensorType>(op->getOperand(0).getType()).getShape().back();
+  int64_t n =
+      cast<RankedTensorType>(op->getResult(0).getType()).getShape().back();
+  int64_t bias = isa<LinearOp>(op) && cast<LinearOp>(op).getBias() ? 1 : 0;
   int64_t available = arch.localMemBytes / 4;
+  // By output columns: the input row, the output chunk, the weight chunk
+  // and the bias chunk.
   for (int64_t width = 1; width <= std::min(arch.cols, n); ++width) {
-    if (n % width != 0 || (n / width) % arch.lanes != 0)
-      continue;
     int64_t chunk = n / width;
-    // The input row, the output chunk, the weight chunk and the bias chunk.
-    int64_t need = words(k) + words(chunk) + words(k * chunk) +
-                   (bias ? words(chunk) : 0);
-    if (need <= available)
-      return width;
+    if (n % width == 0 && chunk % arch.lanes == 0 &&
+        words(k) + (2 + bias) * words(chunk) + words(k * chunk) <= available)
+      return {width, false};
   }
-  return 0;
+  // By the contraction: the input chunk, the accumulator, the partial sum
+  // from the west, the weight rows and the bias.
+  for (int64_t width = 2; width <= std::min(arch.cols, k); ++width) {
+    int64_t chunk = k / width;
+    if (k % width == 0 && chunk % arch.lanes == 0 &&
+        words(chunk) + (2 + bias) * words(n) + words(chunk * n) <= available)
+      return {width, true};
+  }
+  return {0, false};
+}
+
+Band rowplan::bandOf(Operation *op) {
+  auto width = op->getAttrOfType<IntegerAttr>(kWidthAttr);
+  return {width ? width.getInt() : 1, op->hasAttr(kSplitKAttr)};
 }
 
 FailureOr<arch::Arch> rowplan::loadTarget(StringRef file, Operation *anchor,

@@ -26,6 +26,7 @@ inline constexpr llvm::StringLiteral kPhaseAttr = "dfa.phase";
 inline constexpr llvm::StringLiteral kColumnAttr = "dfa.column";
 inline constexpr llvm::StringLiteral kPeRowsAttr = "dfa.pe_rows";
 inline constexpr llvm::StringLiteral kWidthAttr = "dfa.width";
+inline constexpr llvm::StringLiteral kSplitKAttr = "dfa.split_k";
 
 /// A strided view of a materialized tensor: element (i_0, ..., i_k) is at
 /// element offset + Σ i_d·strides[d] of `base` (complex elements are two
@@ -71,11 +72,20 @@ bool isViewOp(mlir::Operation *op);
 /// its PE row to see one of; 1 for all but stacked butterfly stages.
 int64_t rowCycle(mlir::Operation *op);
 
-/// The number of PE columns `op` spans: a linear or matmul whose weight does
-/// not fit one PE's local memory is split by output columns over a band of
-/// PEs (each computes N/width outputs); 1 for other ops; 0 when no width up
-/// to the array's columns fits.
-int64_t bandWidth(mlir::Operation *op, const arch::Arch &arch);
+/// How many PE columns an op spans and how it is split over them: a linear
+/// or matmul whose weight does not fit one PE's local memory is split by
+/// output columns (each member computes N/width outputs) or, when even that
+/// does not fit, by the contraction (each member multiplies K/width inputs
+/// and adds the partial sum from the west). Width 1 for other ops, 0 when
+/// nothing up to the array's columns fits.
+struct Band {
+  int64_t width = 1;
+  bool contraction = false;
+};
+Band chooseBand(mlir::Operation *op, const arch::Arch &arch);
+
+/// The band recorded on an op by the tiling.
+Band bandOf(mlir::Operation *op);
 
 /// The largest number of PE rows (<= arch rows) that can share a chain whose
 /// head reads `head` and whose ops need rows in cycles of `cycle`; 0 if none.

@@ -61,14 +61,19 @@ struct BflyMultilayerTilingPass
                         << "': " << why << " (docs/compiler.md)";
         return WalkResult::interrupt();
       }
-      int64_t width = bandWidth(op, *target);
+      Band band = chooseBand(op, *target);
+      int64_t width = band.width;
       if (width == 0) {
         op->emitError() << pass << ": '" << op->getName()
                         << "': its weight does not fit the local memory of "
-                        << target->cols << " PEs (split by output columns)";
+                        << target->cols
+                        << " PEs, split by output columns or by the "
+                           "contraction";
         return WalkResult::interrupt();
       }
       op->setAttr(kWidthAttr, OpBuilder(op).getI64IntegerAttr(width));
+      if (band.contraction)
+        op->setAttr(kSplitKAttr, OpBuilder(op).getUnitAttr());
       // The op continues the current chain when it reads the chain's last
       // result, which nothing else reads, and has one streamed input.
       Value input = op->getOperand(0);
