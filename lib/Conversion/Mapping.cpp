@@ -179,10 +179,9 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
                     all.begin() + (begin + count) * rowWords);
       } else {
         for (size_t row = 0; row * rowWords < all.size(); ++row)
-          part.insert(part.end(),
-                      all.begin() + row * rowWords + begin * elementWords,
-                      all.begin() + row * rowWords +
-                          (begin + count) * elementWords);
+          part.insert(
+              part.end(), all.begin() + row * rowWords + begin * elementWords,
+              all.begin() + row * rowWords + (begin + count) * elementWords);
       }
       return constant(std::move(part));
     }
@@ -226,11 +225,12 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
       binary(Opcode::VMul, mem(t), mem(t), mem(in), n);
       binary(Opcode::VMul, mem(t), mem(t), imm(0.044715), n);
       binary(Opcode::VAdd, mem(t), mem(t), mem(in), n);
-      binary(Opcode::VMul, mem(t), mem(t), imm(std::sqrt(2.0 / M_PI)), n);
+      binary(Opcode::VMul, mem(t), mem(t),
+             imm(std::sqrt(2.0 / llvm::numbers::pi)), n);
       unary(Opcode::VTanh, mem(t), mem(t), n);
     } else {
       // 0.5·x·(1 + erf(x/√2))
-      binary(Opcode::VMul, mem(t), mem(in), imm(M_SQRT1_2), n);
+      binary(Opcode::VMul, mem(t), mem(in), imm(1.0 / std::sqrt(2.0)), n);
       unary(Opcode::VErf, mem(t), mem(t), n);
     }
     binary(Opcode::VAdd, mem(t), mem(t), imm(1), n);
@@ -290,8 +290,8 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
         return failure();
       rhs = *addr;
     }
-    emit(Instruction::gemm(mem(out), mem(in), mem(rhs), 1, outputWords,
-                           inChunk, /*init=*/true));
+    emit(Instruction::gemm(mem(out), mem(in), mem(rhs), 1, outputWords, inChunk,
+                           /*init=*/true));
     if (member > 0) {
       int64_t partial = alloc(outputWords);
       emit(Instruction::mov(mem(partial), Operand::in(0), outputWords));
@@ -606,8 +606,7 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
             block.shape[dim] = 1;
           }
           std::vector<bitstream::DmaDim> dims = blockDims(block, elementWords);
-          int64_t width =
-              cast<IntegerAttr>(head->getAttr(kWidthAttr)).getInt();
+          int64_t width = cast<IntegerAttr>(head->getAttr(kWidthAttr)).getInt();
           if (operand == &*rhsView && width > 1 && !bandOf(head).contraction) {
             // The rhs goes chunk by chunk of output columns, one chunk per
             // band member: [width][K][N / width].
@@ -618,9 +617,9 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
                     {k, 0, kStride * elementWords},
                     {n / width, 0, nStride * elementWords}};
           }
-          phase.dmas.push_back(edgeStream(
-              r, gbAddress[block.base] + block.offset * elementWords,
-              std::move(dims)));
+          phase.dmas.push_back(
+              edgeStream(r, gbAddress[block.base] + block.offset * elementWords,
+                         std::move(dims)));
         }
       }
     } else {
@@ -651,15 +650,15 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
           return failure();
         if (code->words > lmWords)
           return op->emitError()
-                 << kPass << ": '" << op->getName() << "' needs "
-                 << code->words << " words of local memory on PE(" << r << ","
-                 << column << "), the arch has " << lmWords;
+                 << kPass << ": '" << op->getName() << "' needs " << code->words
+                 << " words of local memory on PE(" << r << "," << column
+                 << "), the arch has " << lmWords;
         bitstream::PeProgram pe;
         pe.row = r;
         pe.col = column;
         std::vector<Instruction> body;
-        body.push_back(Instruction::mov(mem(code->inAddr), Operand::in(0),
-                                        code->inWords));
+        body.push_back(
+            Instruction::mov(mem(code->inAddr), Operand::in(0), code->inWords));
         if (code->twoStreams)
           body.push_back(Instruction::mov(mem(code->in2Addr), Operand::in(0),
                                           code->inWords));
