@@ -215,6 +215,8 @@ struct Pe {
   int64_t advA = 0, advB = 0;
   int64_t busy = 0;
   int64_t index = 0;
+  /// The PE's position in its phase's list of PEs.
+  int64_t slot = 0;
   const DInstr *cur = nullptr; ///< the instruction in flight
   // The rest: the general beat path, issue and bookkeeping.
   int64_t nextA = 0, nextB = 0, nextD = 0;
@@ -1946,6 +1948,7 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
     pe.depth = 0;
     pe.cur = nullptr;
     pe.state = PeState::Issue;
+    pe.slot = int64_t(active.size());
     wakes[i] = 0;
     pe.busy = pe.finish = pe.issued = 0;
     pe.wait = Wait::None;
@@ -1984,7 +1987,9 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
     bool halted = false;
     // PEs not due this cycle (sleeping, waiting, halted, idle: kNever) are
     // skipped on one compare. A busy array is scanned densely, in index
-    // order (the order of PEs within a stage does not matter).
+    // order: the order of PEs within a stage does not matter, except to
+    // the order of trace events, which is restored to the phase's order.
+    size_t traced = result.trace.size();
     if (2 * active.size() > size_t(numPEs)) {
       const int64_t *w = wakes.data();
       for (int64_t i = 0; i < numPEs; ++i) {
@@ -1994,6 +1999,11 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
         stepPe(pe, now);
         halted |= pe.state == PeState::Halted;
       }
+      if (result.trace.size() > traced + 1)
+        std::stable_sort(result.trace.begin() + traced, result.trace.end(),
+                         [&](const TraceEvent &x, const TraceEvent &y) {
+                           return pes[x.tid].slot < pes[y.tid].slot;
+                         });
     } else {
       for (int64_t i : active) {
         if (wakes[i] > now)
