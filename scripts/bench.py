@@ -26,7 +26,7 @@ def run(cmd):
 
 def sim_speed(build):
     out = run([os.path.join(build, "bin", "butterfly-simbench"),
-               "--benchmark_format=json", "--benchmark_min_time=0.5s"])
+               "--benchmark_format=json", "--benchmark_min_time=0.5"])
     if out.returncode != 0:
         return [("butterfly-simbench failed", out.stderr.strip()[:200])]
     rows = []

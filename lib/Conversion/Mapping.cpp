@@ -20,6 +20,7 @@
 #include <complex>
 #include <limits>
 #include <map>
+#include <optional>
 
 namespace butterfly {
 #define GEN_PASS_DEF_BFLYPEMAPPING
@@ -90,12 +91,26 @@ std::vector<float> radix2Table(const std::vector<float> &table,
   return w;
 }
 
+/// One weight a PE receives before its rows.
+struct WeightStream {
+  int64_t lmAddr = 0;
+  std::optional<View> view;
+  std::vector<float> data;
+  int64_t words() const {
+    if (!view)
+      return static_cast<int64_t>(data.size());
+    int64_t count = wordsPerElement(view->base.getType());
+    for (int64_t size : view->shape)
+      count *= size;
+    return count;
+  }
+};
+
 /// Local-memory layout and code of one row op on one PE.
 struct OpCode {
   int64_t inWords = 0, outWords = 0;
   bool twoStreams = false;
   std::vector<Instruction> body; ///< per row, between recv and send
-  std::vector<bitstream::MemInit> constants;
   int64_t inAddr = 0, in2Addr = 0, outAddr = 0;
   /// A grouped matmul's rhs, received once per group before its rows.
   int64_t preloadAddr = 0, preloadWords = 0;
@@ -108,10 +123,10 @@ struct OpCode {
   /// In a band split by the contraction, member i receives its chunk of the
   /// input row and forwards the later members' chunks.
   int64_t forwardRestWords = 0;
-  /// Weights that are not constants: received at the start of the phase
-  /// from the column's north edge (local-memory address, global-buffer
-  /// view).
-  std::vector<std::pair<int64_t, View>> weightStreams;
+  /// Weights, received at the start of the phase from the column's north
+  /// edge, multicast to every PE row: a view of a tensor in the global
+  /// buffer, or constant words the program places there.
+  std::vector<WeightStream> weightStreams;
   int64_t words = 0; ///< local memory used
 };
 
@@ -157,9 +172,12 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
   code.outAddr =
       isa<bfly::ButterflyStageOp>(op) ? code.inAddr : alloc(code.outWords);
   int64_t in = code.inAddr, out = code.outAddr, n = code.inWords;
+  // Constants are placed in the global buffer with the program and streamed
+  // in like other weights: configuring them into every PE's local memory
+  // would repeat them once per PE row.
   auto constant = [&](std::vector<float> data) {
     int64_t addr = alloc(data.size());
-    code.constants.push_back({addr, std::move(data)});
+    code.weightStreams.push_back({addr, std::nullopt, std::move(data)});
     return addr;
   };
   // A weight operand, restricted to elements [begin, begin + count) of its
@@ -196,7 +214,7 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
     for (int64_t size : view->shape)
       words *= size;
     int64_t addr = alloc(words);
-    code.weightStreams.emplace_back(addr, *view);
+    code.weightStreams.push_back({addr, *view, {}});
     return addr;
   };
   auto wholeWeight = [&](Value value) {
@@ -350,21 +368,33 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
       code.words = next;
       return code;
     }
+    // Every stack's table goes to every PE of the column (the weights are
+    // multicast); the PE indexes its own stack's.
     std::vector<float> all = constantWords(stage.getTwiddles());
-    std::vector<float> table(all.begin() + stack * stackWords,
-                             all.begin() + (stack + 1) * stackWords);
-    std::vector<float> radix2 =
-        radix2Table(table, elements, stride, entryWords);
+    int64_t stacks = static_cast<int64_t>(all.size()) / stackWords;
+    std::vector<float> radix2;
+    for (int64_t index = 0; index < stacks; ++index) {
+      std::vector<float> table(all.begin() + index * stackWords,
+                               all.begin() + (index + 1) * stackWords);
+      std::vector<float> compact =
+          radix2Table(table, elements, stride, entryWords);
+      if (compact.empty()) {
+        radix2.clear();
+        break;
+      }
+      llvm::append_range(radix2, compact);
+    }
     if (!radix2.empty()) {
       // [[1, w_j], [1, -w_j]] with w depending only on the position j in
       // the group: a radix-2 stage with a table of `stride` entries.
       int64_t tw = constant(std::move(radix2));
-      emit(Instruction::bfly(mem(out), mem(in), mem(tw), elements, stride,
-                             complex ? bitstream::flag::Complex : 0));
+      emit(Instruction::bfly(mem(out), mem(in),
+                             mem(tw + stack * stride * entryWords), elements,
+                             stride, complex ? bitstream::flag::Complex : 0));
     } else {
-      int64_t tw = constant(std::move(table));
-      emit(Instruction::bfly(mem(out), mem(in), mem(tw), elements, stride,
-                             matrixFlags));
+      int64_t tw = constant(std::move(all));
+      emit(Instruction::bfly(mem(out), mem(in), mem(tw + stack * stackWords),
+                             elements, stride, matrixFlags));
     }
   } else if (isa<bfly::ToComplexOp>(op)) {
     emit(Instruction::mov(mem(out), imm(0), code.outWords));
@@ -440,9 +470,8 @@ private:
   LogicalResult emitPhase(ArrayRef<Operation *> chain, int64_t index,
                           bitstream::Program &program);
   LogicalResult streamWeights(bitstream::Phase &phase, int64_t column,
-                              int64_t peRows,
-                              ArrayRef<std::pair<int64_t, View>> streams,
-                              Operation *op);
+                              int64_t peRows, ArrayRef<WeightStream> streams,
+                              Operation *op, bitstream::Program &program);
   /// The global-buffer word address of a materialized value.
   DenseMap<Value, int64_t> gbAddress;
   arch::Arch target;
@@ -458,7 +487,23 @@ private:
   /// two of them.
   int64_t allocate(Value value) {
     auto type = cast<RankedTensorType>(value.getType());
-    int64_t words = type.getNumElements() * wordsPerElement(type);
+    gbAddress[value] =
+        allocateWords(type.getNumElements() * wordsPerElement(type));
+    return gbAddress[value];
+  }
+
+  /// Constants live at the top of the global buffer, below `constantBase`,
+  /// apart from the tensors whose space is reused: they are written once,
+  /// when the program is loaded.
+  int64_t constantBase = 0;
+  int64_t allocateConstant(int64_t words) {
+    int64_t lanes = target.lanes;
+    constantBase -= (words + lanes - 1) / lanes * lanes;
+    return constantBase;
+  }
+
+  /// First-fit placement of `words` in the global buffer.
+  int64_t allocateWords(int64_t words) {
     int64_t lanes = target.lanes;
     int64_t size = (words + lanes - 1) / lanes * lanes;
     int64_t addr = 0;
@@ -469,7 +514,6 @@ private:
     }
     gbInUse[addr] = addr + size;
     gbPeak = std::max(gbPeak, addr + size);
-    gbAddress[value] = addr;
     return addr;
   }
 
@@ -514,7 +558,8 @@ std::vector<bitstream::DmaDim> blockDims(const View &view, int64_t words) {
 
 LogicalResult BflyPeMappingPass::streamWeights(
     bitstream::Phase &phase, int64_t column, int64_t peRows,
-    ArrayRef<std::pair<int64_t, View>> streams, Operation *op) {
+    ArrayRef<WeightStream> streams, Operation *op,
+    bitstream::Program &program) {
   // One multicast down the column: every PE row gets the same weights.
   bitstream::Route route;
   route.src = {{-1, column}, 0};
@@ -523,16 +568,27 @@ LogicalResult BflyPeMappingPass::streamWeights(
     route.links.push_back({{r - 1, column}, {r, column}});
   }
   phase.routes.push_back(std::move(route));
-  for (const auto &[addr, view] : streams) {
-    if (!gbAddress.count(view.base))
-      return op->emitError() << kPass << ": a weight of '" << op->getName()
-                             << "' is not in the global buffer";
-    int64_t words = wordsPerElement(view.base.getType());
+  for (const WeightStream &stream : streams) {
     bitstream::Dma dma;
     dma.kind = bitstream::DmaKind::GbToEdge;
     dma.edge = {-1, column};
-    dma.gbAddr = gbAddress[view.base] + view.offset * words;
-    dma.dims = blockDims(view, words);
+    if (!stream.view) {
+      // A constant: placed in the global buffer when the program loads.
+      int64_t addr = allocateConstant(stream.words());
+      program.constants.push_back(
+          {"c" + std::to_string(program.constants.size()),
+           bitstream::MemSpace::Gb, addr, stream.data});
+      dma.gbAddr = addr;
+      dma.dims = {{stream.words(), 0, 1}};
+    } else {
+      const View &view = *stream.view;
+      if (!gbAddress.count(view.base))
+        return op->emitError() << kPass << ": a weight of '" << op->getName()
+                               << "' is not in the global buffer";
+      int64_t words = wordsPerElement(view.base.getType());
+      dma.gbAddr = gbAddress[view.base] + view.offset * words;
+      dma.dims = blockDims(view, words);
+    }
     phase.dmas.push_back(std::move(dma));
   }
   return success();
@@ -675,16 +731,12 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
         body.push_back(Instruction::mov(Operand::out(0), mem(code->outAddr),
                                         code->outWords));
         // Streamed weights arrive first, on in1 from the north edge.
-        for (const auto &[addr, weightView] : code->weightStreams) {
-          int64_t words = wordsPerElement(weightView.base.getType());
-          for (int64_t size : weightView.shape)
-            words *= size;
-          pe.instructions.push_back(
-              Instruction::mov(mem(addr), Operand::in(1), words));
-        }
+        for (const WeightStream &stream : code->weightStreams)
+          pe.instructions.push_back(Instruction::mov(
+              mem(stream.lmAddr), Operand::in(1), stream.words()));
         if (r == 0 && !code->weightStreams.empty())
-          if (failed(streamWeights(phase, column, peRows, code->weightStreams,
-                                   op)))
+          if (failed(streamWeights(phase, column, peRows,
+                                   code->weightStreams, op, program)))
             return failure();
         int64_t bodyLength = body.size();
         if (code->preloadWords > 0) {
@@ -704,7 +756,6 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
         }
         llvm::append_range(pe.instructions, body);
         pe.instructions.push_back(Instruction::halt());
-        pe.memInit = code->constants;
         phase.pes.push_back(std::move(pe));
         // Into this column: from the west edge or the previous column.
         bitstream::Route route;
@@ -758,6 +809,7 @@ void BflyPeMappingPass::runOnOperation() {
   gbAddress.clear();
   gbInUse.clear();
   gbPeak = 0;
+  constantBase = target.gbBytes / 4;
   lastUse.clear();
 
   bitstream::Program program;
@@ -866,9 +918,14 @@ void BflyPeMappingPass::runOnOperation() {
   program.phases.push_back(std::move(store));
   program.dramWords = dram;
   program.buffers.push_back({"tensors", 0, gbPeak});
+  int64_t gbWords = target.gbBytes / 4;
+  if (constantBase < gbWords)
+    program.buffers.push_back(
+        {"constants", constantBase, gbWords - constantBase});
 
-  if (gbPeak * 4 > target.gbBytes) {
-    func->emitError() << kPass << ": the model's tensors need " << gbPeak * 4
+  if (gbPeak > constantBase) {
+    func->emitError() << kPass << ": the model's tensors and constants need "
+                      << (gbPeak + gbWords - constantBase) * 4
                       << " bytes of global buffer, the arch has "
                       << target.gbBytes;
     return signalPassFailure();

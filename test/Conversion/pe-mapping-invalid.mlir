@@ -23,7 +23,7 @@ func.func @main(%x: tensor<4x6xf32>) -> tensor<4x6xf32> {
 
 // Tensors larger than the global buffer (64 KiB) are refused, naming the
 // need.
-// expected-error @+1 {{bfly-pe-mapping: the model's tensors need 131072 bytes of global buffer, the arch has 65536}}
+// expected-error @+1 {{bfly-pe-mapping: the model's tensors and constants need 131072 bytes of global buffer, the arch has 65536}}
 func.func @main(%x: tensor<128x128xf32>) -> tensor<128x128xf32> {
   %0 = bfly.relu %x : tensor<128x128xf32>
   return %0 : tensor<128x128xf32>
