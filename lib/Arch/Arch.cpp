@@ -378,17 +378,28 @@ bool Arch::operator==(const Arch &o) const {
          energy == o.energy;
 }
 
+std::vector<std::pair<const char *, int64_t>>
+butterfly::arch::fingerprintParameters(const Arch &arch) {
+  return {{"rows", arch.rows},
+          {"cols", arch.cols},
+          {"lanes", arch.lanes},
+          {"imem", arch.imemSlots},
+          {"local_mem_bytes", arch.localMemBytes},
+          {"local_mem_banks", arch.localMemBanks},
+          {"fifo_depth", arch.fifoDepth},
+          {"noc_express", int64_t(arch.nocExpress)},
+          // Without express links their span is irrelevant to a bitstream.
+          {"noc_express_max_log2", arch.nocExpress ? arch.expressMaxLog2 : 0},
+          {"gb_bytes", arch.gbBytes},
+          {"gb_banks", arch.gbBanks}};
+}
+
 uint64_t Arch::fingerprint() const {
   Fnv1a h;
   // A version tag, so that a change of what is hashed changes every value.
   h.bytes("butterfly-arch-fingerprint-v1");
-  for (int64_t v : {rows, cols, lanes, imemSlots, localMemBytes, localMemBanks,
-                    fifoDepth, int64_t(nocExpress)})
-    h.integer(v);
-  // Without express links their span is irrelevant to a bitstream.
-  h.integer(nocExpress ? expressMaxLog2 : 0);
-  h.integer(gbBytes);
-  h.integer(gbBanks);
+  for (auto [key, value] : fingerprintParameters(*this))
+    h.integer(value);
   return h.value();
 }
 

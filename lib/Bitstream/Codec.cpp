@@ -21,6 +21,8 @@
 
 #include "butterfly/Bitstream/Codec.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/Twine.h"
@@ -693,24 +695,13 @@ std::string archSummary(const arch::Arch &a) {
 /// their arch JSON keys: "rows 16 vs 4, cols 16 vs 4".
 std::string fingerprintDiff(const arch::Arch &have, const arch::Arch &want) {
   std::string out;
-  auto cmp = [&](const char *key, int64_t a, int64_t b) {
-    if (a == b)
-      return;
-    out += (out.empty() ? "" : ", ") + std::string(key) + " " +
-           std::to_string(a) + " vs " + std::to_string(b);
-  };
-  cmp("rows", have.rows, want.rows);
-  cmp("cols", have.cols, want.cols);
-  cmp("lanes", have.lanes, want.lanes);
-  cmp("imem", have.imemSlots, want.imemSlots);
-  cmp("local_mem_bytes", have.localMemBytes, want.localMemBytes);
-  cmp("local_mem_banks", have.localMemBanks, want.localMemBanks);
-  cmp("fifo_depth", have.fifoDepth, want.fifoDepth);
-  cmp("noc_express", have.nocExpress, want.nocExpress);
-  if (have.nocExpress && want.nocExpress)
-    cmp("noc_express_max_log2", have.expressMaxLog2, want.expressMaxLog2);
-  cmp("gb_bytes", have.gbBytes, want.gbBytes);
-  cmp("gb_banks", have.gbBanks, want.gbBanks);
+  auto haveParams = arch::fingerprintParameters(have);
+  auto wantParams = arch::fingerprintParameters(want);
+  for (auto [haveParam, wantParam] : llvm::zip_equal(haveParams, wantParams))
+    if (haveParam.second != wantParam.second)
+      out += (out.empty() ? "" : ", ") + std::string(haveParam.first) + " " +
+             std::to_string(haveParam.second) + " vs " +
+             std::to_string(wantParam.second);
   return out;
 }
 

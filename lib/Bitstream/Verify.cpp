@@ -151,24 +151,13 @@ private:
     }
     lmWords = a.localMemBytes / 4;
     gbWords = a.gbBytes / 4;
-    const arch::Arch &c = program.arch;
-    auto same = [&](const char *key, int64_t compiled, int64_t actual) {
-      if (compiled != actual)
-        error(Twine("program was compiled for ") + key + "=" + Twine(compiled) +
-              ", but the arch has " + key + "=" + Twine(actual));
-    };
-    same("rows", c.rows, a.rows);
-    same("cols", c.cols, a.cols);
-    same("lanes", c.lanes, a.lanes);
-    same("imem", c.imemSlots, a.imemSlots);
-    same("local_mem_bytes", c.localMemBytes, a.localMemBytes);
-    same("local_mem_banks", c.localMemBanks, a.localMemBanks);
-    same("fifo_depth", c.fifoDepth, a.fifoDepth);
-    same("noc_express", c.nocExpress, a.nocExpress);
-    if (a.nocExpress)
-      same("noc_express_max_log2", c.expressMaxLog2, a.expressMaxLog2);
-    same("gb_bytes", c.gbBytes, a.gbBytes);
-    same("gb_banks", c.gbBanks, a.gbBanks);
+    for (auto [compiled, actual] :
+         llvm::zip_equal(arch::fingerprintParameters(program.arch),
+                         arch::fingerprintParameters(a)))
+      if (compiled.second != actual.second)
+        error(Twine("program was compiled for ") + compiled.first + "=" +
+              Twine(compiled.second) + ", but the arch has " + actual.first +
+              "=" + Twine(actual.second));
     return errors.empty();
   }
 

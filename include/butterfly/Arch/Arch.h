@@ -14,6 +14,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace butterfly::arch {
 
@@ -70,6 +72,12 @@ struct Arch {
   bool operator==(const Arch &other) const;
   bool operator!=(const Arch &other) const { return !(*this == other); }
 };
+
+/// The parameters a bitstream depends on (what Arch::fingerprint() hashes),
+/// by their arch JSON keys, in a fixed order. Without express links their
+/// span reads 0.
+std::vector<std::pair<const char *, int64_t>>
+fingerprintParameters(const Arch &arch);
 
 /// Parses and validates an arch JSON text (schema: docs/arch.md). Errors name
 /// the key and the bad value, e.g. "arch.json: 'rows' must be an integer in
