@@ -286,6 +286,18 @@ bool bitstream::isValidOpcode(uint8_t raw) {
   }
 }
 
+Dma Dma::make(DmaKind kind, int64_t dramAddr, int64_t gbAddr, Node edge,
+              std::vector<DmaDim> dims, std::vector<int64_t> waitFor) {
+  Dma dma;
+  dma.kind = kind;
+  dma.dramAddr = dramAddr;
+  dma.gbAddr = gbAddr;
+  dma.edge = edge;
+  dma.dims = std::move(dims);
+  dma.waitFor = std::move(waitFor);
+  return dma;
+}
+
 const char *bitstream::dmaKindName(DmaKind kind) {
   switch (kind) {
   case DmaKind::DramToGb:

@@ -51,18 +51,6 @@ Endpoint pePort(int64_t row, int64_t col, int64_t port) {
 Endpoint westEdge(int64_t row) { return {{row, -1}, 0}; }
 Endpoint northEdge(int64_t col) { return {{-1, col}, 0}; }
 
-Dma makeDma(DmaKind kind, int64_t dramAddr, int64_t gbAddr, Node edge,
-            std::vector<DmaDim> dims, std::vector<int64_t> waitFor = {}) {
-  Dma d;
-  d.kind = kind;
-  d.dramAddr = dramAddr;
-  d.gbAddr = gbAddr;
-  d.edge = edge;
-  d.dims = std::move(dims);
-  d.waitFor = std::move(waitFor);
-  return d;
-}
-
 Program newProgram(const arch::Arch &arch, const char *name) {
   Program p;
   p.name = name;
@@ -143,13 +131,13 @@ Program examples::fftBands(const arch::Arch &arch, int64_t n, int64_t frames,
     }
     phase.routes.push_back(xyRoute(westEdge(r), {pePort(r, 0, 0)}));
     int64_t first = int64_t(phase.dmas.size());
-    phase.dmas.push_back(makeDma(DmaKind::DramToGb, r * total, r * total,
+    phase.dmas.push_back(Dma::make(DmaKind::DramToGb, r * total, r * total,
                                  {0, 0}, {{total, 1, 1}}));
-    phase.dmas.push_back(makeDma(DmaKind::GbToEdge, 0, r * total, {r, -1},
+    phase.dmas.push_back(Dma::make(DmaKind::GbToEdge, 0, r * total, {r, -1},
                                  {{total, 0, 1}}, {first}));
-    phase.dmas.push_back(makeDma(DmaKind::EdgeToGb, 0, (bands + r) * total,
+    phase.dmas.push_back(Dma::make(DmaKind::EdgeToGb, 0, (bands + r) * total,
                                  {r, -1}, {{total, 0, 1}}));
-    phase.dmas.push_back(makeDma(DmaKind::GbToDram, (bands + r) * total,
+    phase.dmas.push_back(Dma::make(DmaKind::GbToDram, (bands + r) * total,
                                  (bands + r) * total, {0, 0}, {{total, 1, 1}},
                                  {first + 2}));
   }
@@ -188,14 +176,14 @@ Program examples::systolicGemm(const arch::Arch &arch, int64_t M, int64_t N,
     gbC = region;
     p.buffers = {{"ab_gb", 0, region}, {"c_gb", gbC, M * N}};
     // B element (fn, kb, kr, j, l) = B[kb*s + kr][fn*C*L + j*L + l].
-    load.dmas.push_back(makeDma(DmaKind::DramToGb, dramB, 0, {0, 0},
+    load.dmas.push_back(Dma::make(DmaKind::DramToGb, dramB, 0, {0, 0},
                                 {{FN, C * L, (K / s) * block},
                                  {K / s, s * N, block},
                                  {s, N, L},
                                  {C, L, s * L},
                                  {L, 1, 1}}));
     // A element (fm, i, kfb, kfr, l) = A[fm*R + i][(kfb*s + kfr)*L + l].
-    load.dmas.push_back(makeDma(DmaKind::DramToGb, 0, C * s * L, {0, 0},
+    load.dmas.push_back(Dma::make(DmaKind::DramToGb, 0, C * s * L, {0, 0},
                                 {{FM, R * K, (K / L / s) * block},
                                  {R, K, s * L},
                                  {K / L / s, s * L, block},
@@ -223,9 +211,9 @@ Program examples::systolicGemm(const arch::Arch &arch, int64_t M, int64_t N,
     p.buffers = {
         {"a_gb", 0, M * K}, {"b_gb", gbB, K * N}, {"c_gb", gbC, M * N}};
     load.dmas.push_back(
-        makeDma(DmaKind::DramToGb, 0, 0, {0, 0}, {{M * K, 1, 1}}));
+        Dma::make(DmaKind::DramToGb, 0, 0, {0, 0}, {{M * K, 1, 1}}));
     load.dmas.push_back(
-        makeDma(DmaKind::DramToGb, dramB, gbB, {0, 0}, {{K * N, 1, 1}}));
+        Dma::make(DmaKind::DramToGb, dramB, gbB, {0, 0}, {{K * N, 1, 1}}));
     for (int64_t i = 0; i < R; ++i) {
       aBase[i] = i * K;
       aStream[i] = {{FM, 0, R * K}, {FN, 0, 0}, {K, 0, 1}};
@@ -259,10 +247,10 @@ Program examples::systolicGemm(const arch::Arch &arch, int64_t M, int64_t N,
     }
     compute.routes.push_back(xyRoute(westEdge(i), rowDsts));
     compute.dmas.push_back(
-        makeDma(DmaKind::GbToEdge, 0, aBase[i], {i, -1}, aStream[i]));
+        Dma::make(DmaKind::GbToEdge, 0, aBase[i], {i, -1}, aStream[i]));
     // Row i receives PE(i,0)'s folds, then PE(i,1)'s, ...
     compute.dmas.push_back(
-        makeDma(DmaKind::EdgeToGb, 0, gbC + i * N, {i, -1},
+        Dma::make(DmaKind::EdgeToGb, 0, gbC + i * N, {i, -1},
                 {{C, 0, L}, {FM, 0, R * N}, {FN, 0, C * L}, {L, 0, 1}}));
   }
   for (int64_t j = 0; j < C; ++j) {
@@ -271,13 +259,13 @@ Program examples::systolicGemm(const arch::Arch &arch, int64_t M, int64_t N,
       colDsts.push_back(pePort(i, j, 1));
     compute.routes.push_back(xyRoute(northEdge(j), colDsts));
     compute.dmas.push_back(
-        makeDma(DmaKind::GbToEdge, 0, bBase[j], {-1, j}, bStream[j]));
+        Dma::make(DmaKind::GbToEdge, 0, bBase[j], {-1, j}, bStream[j]));
   }
 
   Phase store;
   store.name = "store";
   store.dmas.push_back(
-      makeDma(DmaKind::GbToDram, dramC, gbC, {0, 0}, {{M * N, 1, 1}}));
+      Dma::make(DmaKind::GbToDram, dramC, gbC, {0, 0}, {{M * N, 1, 1}}));
   p.phases = {std::move(load), std::move(compute), std::move(store)};
   return p;
 }

@@ -93,18 +93,6 @@ std::vector<Instruction> everyInstruction() {
   return v;
 }
 
-Dma dma(DmaKind kind, int64_t dram, int64_t gb, Node edge,
-        std::vector<DmaDim> dims, std::vector<int64_t> waitFor) {
-  Dma d;
-  d.kind = kind;
-  d.dramAddr = dram;
-  d.gbAddr = gb;
-  d.edge = edge;
-  d.dims = std::move(dims);
-  d.waitFor = std::move(waitFor);
-  return d;
-}
-
 /// Everything the format can hold, on a non-default arch.
 Program richProgram() {
   Program p = withArch(smallArch());
@@ -142,12 +130,12 @@ Program richProgram() {
   r2.links = {{{0, 1}, {-1, 1}}};
   a.routes.push_back(r2);
   a.dmas.push_back(
-      dma(DmaKind::DramToGb, 0, 0, {0, 0}, {{2, 128, 256}, {128, 1, 1}}, {}));
+      Dma::make(DmaKind::DramToGb, 0, 0, {0, 0}, {{2, 128, 256}, {128, 1, 1}}, {}));
   a.dmas.push_back(
-      dma(DmaKind::GbToEdge, 0, 0, {1, -1}, {{4, 0, -32}, {32, 0, 1}}, {0}));
+      Dma::make(DmaKind::GbToEdge, 0, 0, {1, -1}, {{4, 0, -32}, {32, 0, 1}}, {0}));
   a.dmas.push_back(
-      dma(DmaKind::EdgeToGb, 0, 1024, {-1, 1}, {{64, 0, 1}}, {0, 1}));
-  a.dmas.push_back(dma(DmaKind::GbToDram, 1024, 1024, {0, 0}, {}, {2}));
+      Dma::make(DmaKind::EdgeToGb, 0, 1024, {-1, 1}, {{64, 0, 1}}, {0, 1}));
+  a.dmas.push_back(Dma::make(DmaKind::GbToDram, 1024, 1024, {0, 0}, {}, {2}));
   p.phases.push_back(a);
 
   Phase b;
@@ -182,7 +170,7 @@ Program smallProgram() {
                     {Instruction::mov(Operand::mem(0), Operand::in(0), 16),
                      Instruction::halt()},
                     {}});
-  ph.dmas.push_back(dma(DmaKind::DramToGb, 0, 0, {0, 0}, {{16, 1, 1}}, {}));
+  ph.dmas.push_back(Dma::make(DmaKind::DramToGb, 0, 0, {0, 0}, {{16, 1, 1}}, {}));
   p.phases.push_back(ph);
   return p;
 }
@@ -372,7 +360,7 @@ TEST(CodecRoundTrip, ManyRandomPrograms) {
         for (int64_t j = 0; j < i; ++j)
           if (next(2))
             wait.push_back(j);
-        phase.dmas.push_back(dma(DmaKind(next(4)), next(1000), next(1000),
+        phase.dmas.push_back(Dma::make(DmaKind(next(4)), next(1000), next(1000),
                                  {next(4) - 1, next(4) - 1}, dims, wait));
       }
       p.phases.push_back(phase);

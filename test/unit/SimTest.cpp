@@ -62,18 +62,6 @@ PeProgram pe(int64_t row, int64_t col, std::vector<Instruction> code,
   return p;
 }
 
-Dma dma(DmaKind kind, int64_t dramAddr, int64_t gbAddr, Node edge,
-        std::vector<DmaDim> dims, std::vector<int64_t> waitFor = {}) {
-  Dma d;
-  d.kind = kind;
-  d.dramAddr = dramAddr;
-  d.gbAddr = gbAddr;
-  d.edge = edge;
-  d.dims = std::move(dims);
-  d.waitFor = std::move(waitFor);
-  return d;
-}
-
 SimResult runOk(const Program &p, const arch::Arch &a,
                 std::vector<Tensor> inputs = {}, SimOptions options = {}) {
   options.captureLocalMemory = true;
@@ -689,9 +677,9 @@ TEST(SimDmaTest, DramTransfersBandwidthAndLatency) {
   Phase ph;
   ph.name = "m";
   // 1024 bytes: 1024 / 51.2 = 20 cycles on the channel + 100 latency.
-  ph.dmas.push_back(dma(DmaKind::DramToGb, 0, 0, {0, 0}, {{256, 1, 1}}));
+  ph.dmas.push_back(Dma::make(DmaKind::DramToGb, 0, 0, {0, 0}, {{256, 1, 1}}));
   // The second waits for the first: starts at 120, done at 240.
-  ph.dmas.push_back(dma(DmaKind::GbToDram, 512, 0, {0, 0}, {{256, 1, 1}}, {0}));
+  ph.dmas.push_back(Dma::make(DmaKind::GbToDram, 512, 0, {0, 0}, {{256, 1, 1}}, {0}));
   p.phases.push_back(ph);
   Tensor x = Tensor::zeros(ElementKind::F32, {256});
   for (int i = 0; i < 256; ++i)
@@ -728,12 +716,12 @@ TEST(SimDmaTest, StridedPatternsThroughEdgePorts) {
   ph.name = "m";
   // gb[j*4 + i] = x[i*6 + j]: dims (j: 6, dram 1, gb 4), (i: 4, dram 6, gb 1)
   ph.dmas.push_back(
-      dma(DmaKind::DramToGb, 0, 0, {0, 0}, {{6, 1, 4}, {4, 6, 1}}));
-  ph.dmas.push_back(dma(DmaKind::GbToEdge, 0, 4, {0, -1}, {{16, 0, 1}}, {0}));
+      Dma::make(DmaKind::DramToGb, 0, 0, {0, 0}, {{6, 1, 4}, {4, 6, 1}}));
+  ph.dmas.push_back(Dma::make(DmaKind::GbToEdge, 0, 4, {0, -1}, {{16, 0, 1}}, {0}));
   // Sink: flit r (row r of the 4x4 tile) lands reversed: gb[32 + r*4 + 3-c].
   ph.dmas.push_back(
-      dma(DmaKind::EdgeToGb, 0, 35, {-1, 0}, {{4, 0, 4}, {4, 0, -1}}));
-  ph.dmas.push_back(dma(DmaKind::GbToDram, 32, 32, {0, 0}, {{16, 1, 1}}, {2}));
+      Dma::make(DmaKind::EdgeToGb, 0, 35, {-1, 0}, {{4, 0, 4}, {4, 0, -1}}));
+  ph.dmas.push_back(Dma::make(DmaKind::GbToDram, 32, 32, {0, 0}, {{16, 1, 1}}, {2}));
   ph.pes.push_back(pe(0, 0,
                       {I::binary(Opcode::VAdd, O::out(0), O::in(0),
                                  O::immediate(100.0f), 16)}));
@@ -977,9 +965,9 @@ TEST(VerifyTest, MemoryAndDmaMessages) {
   p.inputs = {{"x", ElementKind::Complex64, {60}, 0}};
   Phase ph;
   ph.name = "m";
-  ph.dmas.push_back(dma(DmaKind::DramToGb, 90, 0, {0, 0}, {{20, 1, 1}}));
-  ph.dmas.push_back(dma(DmaKind::GbToEdge, 0, 0, {1, 1}, {{4, 0, 1}}));
-  ph.dmas.push_back(dma(DmaKind::DramToGb, 0, 0, {0, 0}, {{4, 1, 1}}, {2}));
+  ph.dmas.push_back(Dma::make(DmaKind::DramToGb, 90, 0, {0, 0}, {{20, 1, 1}}));
+  ph.dmas.push_back(Dma::make(DmaKind::GbToEdge, 0, 0, {1, 1}, {{4, 0, 1}}));
+  ph.dmas.push_back(Dma::make(DmaKind::DramToGb, 0, 0, {0, 0}, {{4, 1, 1}}, {2}));
   p.phases.push_back(ph);
   std::string msg = verifyError(p, a);
   EXPECT_CONTAINS(msg, "GB buffer 'b' [700, 1100) exceeds the global buffer "
@@ -1049,18 +1037,18 @@ TEST(VerifyTest, OverflowingRangesAreRejected) {
     p.phases.push_back(ph);
     return p;
   };
-  EXPECT_EQ(verifyError(withDma(dma(DmaKind::DramToGb, 0, 0, {0, 0},
+  EXPECT_EQ(verifyError(withDma(Dma::make(DmaKind::DramToGb, 0, 0, {0, 0},
                                     {{int64_t(1) << 32, 0, 0},
                                      {int64_t(1) << 32, 0, 0}})),
                         a),
             "phase 0: DMA 0 (dram->gb): moves more than 2^40 elements");
-  EXPECT_EQ(verifyError(withDma(dma(DmaKind::DramToGb, 0, 0, {0, 0},
+  EXPECT_EQ(verifyError(withDma(Dma::make(DmaKind::DramToGb, 0, 0, {0, 0},
                                     {{3, -kMax + 3, 0}})),
                         a),
             "phase 0: DMA 0 (dram->gb): DRAM range overflows int64 at "
             "dimension 0 (size 3, DRAM stride -9223372036854775804), "
             "outside the 64 DRAM words");
-  EXPECT_EQ(verifyError(withDma(dma(DmaKind::GbToDram, 0, 0, {0, 0},
+  EXPECT_EQ(verifyError(withDma(Dma::make(DmaKind::GbToDram, 0, 0, {0, 0},
                                     {{1, 0, 0}, {3, 0, kMax / 2 + 1}})),
                         a),
             "phase 0: DMA 0 (gb->dram): global-buffer range overflows int64 "

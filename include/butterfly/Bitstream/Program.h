@@ -255,6 +255,9 @@ struct DmaDim {
 /// `edge` (lanes elements per flit, in pattern order). It starts once every
 /// DMA in waitFor (earlier indices of the same phase) has finished.
 struct Dma {
+  static Dma make(DmaKind kind, int64_t dramAddr, int64_t gbAddr, Node edge,
+                  std::vector<DmaDim> dims, std::vector<int64_t> waitFor = {});
+
   DmaKind kind = DmaKind::DramToGb;
   int64_t dramAddr = 0; ///< 0 for the edge kinds
   int64_t gbAddr = 0;
