@@ -20,31 +20,12 @@ import sys
 
 import numpy as np
 
+# The examples' generator holds the dense products of butterfly factors.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "..", "examples"))
+from generate import butterfly_dense, hex_constant  # noqa: E402
+
 B, L, D, H, F = 1, 16, 16, 2, 32
-
-
-def butterfly_dense(twiddle):
-    """One dense n x n matrix per stack: factor idx pairs elements at stride
-    2^idx (increasing strides), applied first to last."""
-    nstacks, nblocks, log_n, half, _, _ = twiddle.shape
-    n = 2 * half
-    mats = []
-    for stack in range(nstacks):
-        m = np.eye(n)
-        for idx in range(log_n):
-            stride = 1 << idx
-            factor = np.zeros((n, n))
-            for j in range(n // (2 * stride)):
-                for r in range(stride):
-                    p = j * stride + r
-                    for a in range(2):
-                        for b in range(2):
-                            factor[j * 2 * stride + a * stride + r,
-                                   j * 2 * stride + b * stride + r] = \
-                                twiddle[stack, 0, idx, p, a, b]
-            m = factor @ m
-        mats.append(m)
-    return mats
 
 
 def butterfly_weight(rng, fin, fout):
@@ -55,12 +36,6 @@ def butterfly_weight(rng, fin, fout):
     # y = pad(x) @ M.T per stack, stacks concatenated: W = [M_0.T | M_1.T ...]
     w = np.concatenate([m.T for m in butterfly_dense(tw)], axis=1)
     return w[:fin, :fout]
-
-
-def hex_constant(array):
-    data = np.ascontiguousarray(array, dtype="<f4").tobytes().hex().upper()
-    shape = "x".join(str(d) for d in array.shape)
-    return f'arith.constant dense<"0x{data}"> : tensor<{shape}xf32>'
 
 
 def t(*shape):
