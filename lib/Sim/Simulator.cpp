@@ -113,6 +113,11 @@ struct Fifo {
   int32_t routeDst = -1, routeLatency = 0, routeLinks = 0;
   /// The route this FIFO is the source of, or -1.
   int32_t srcRoute = -1;
+  /// Whether that route is in Machine::busyRoutes.
+  bool routeBusy = false;
+  /// The last cycle a flit left this FIFO through its route (a route moves
+  /// one flit a cycle).
+  int64_t lastInject = std::numeric_limits<int64_t>::min() / 2;
 
   int32_t count() const { return int32_t(pushed - popped); }
   int32_t held() const { return int32_t(popped - released); }
@@ -354,8 +359,10 @@ private:
   /// Pushes a flit into \p q, visible from cycle \p availAt; returns its
   /// lanes. A route end (\p RouteEnd) is never a route's source.
   template <bool RouteEnd = false> float *push(Fifo &q, int64_t availAt) {
-    if (!RouteEnd && q.pushed == q.popped && q.srcRoute >= 0)
+    if (!RouteEnd && !q.routeBusy && q.srcRoute >= 0) {
+      q.routeBusy = true;
       busyRoutes.push_back(q.srcRoute);
+    }
     return fifoPush(q, availAt, wakes.data());
   }
   bool canPop(int64_t f, int64_t now) const { return canPop(fifos[f], now); }
@@ -592,8 +599,15 @@ void Machine::stepRoutes(int64_t now) {
   for (size_t k = 0; k < busyRoutes.size(); ++k) {
     const RouteRt &r = routes[busyRoutes[k]];
     Fifo &src = fifos[r.srcFifo];
-    if (!canPop(src, now))
+    if (!canPop(src, now)) {
+      // Emptied by its producer (see streamLanes).
+      if (!src.count()) {
+        src.routeBusy = false;
+        busyRoutes[k--] = busyRoutes.back();
+        busyRoutes.pop_back();
+      }
       continue;
+    }
     const RouteDst *dsts = &routeDsts[r.firstDst];
     bool credit = true;
     for (int64_t d = 0; d < r.numDsts && credit; ++d)
@@ -604,9 +618,11 @@ void Machine::stepRoutes(int64_t now) {
     for (int64_t d = 0; d < r.numDsts; ++d)
       copyFlit(push<true>(fifos[dsts[d].fifo], now + dsts[d].latency), flit);
     pop(src);
+    src.lastInject = now;
     result.stats.nocFlitHops += r.links;
     progress = true;
     if (!src.count()) {
+      src.routeBusy = false;
       busyRoutes[k--] = busyRoutes.back();
       busyRoutes.pop_back();
     }
@@ -1366,6 +1382,26 @@ bool Machine::streamLanes(Pe &pe, int64_t now) {
       if (fifoSlotTime(sb) > now)
         break;
     }
+    if (PD && direct) {
+      // Flits waiting in the out-FIFO: perform the route's injections of
+      // cycles up to this beat's whose timing is already certain. The route
+      // moves the head flit in the first cycle c0 = max(visible, its last
+      // move + 1, the next cycle to be stepped) with credit at the end;
+      // credit found now is credit then (only this route pushes there and
+      // pops are final), credit not found yet may still come, so stop.
+      const int64_t next = curNow + 1;
+      while (qd->pushed != qd->popped) {
+        float *h = slotOf(*qd, qd->popped);
+        int64_t c0 = fifoSlotTime(h);
+        c0 = std::max(c0, std::max(qd->lastInject + 1, next));
+        if (c0 > now || !fifoCredit(*direct, c0))
+          break;
+        copyFlit(fifoPush(*direct, c0 + routeLatency, wakes), h + kSlotHeader);
+        qd->released = ++qd->popped;
+        qd->lastInject = c0;
+        hops += routeLinks;
+      }
+    }
     if (PD && qd->count() >= depth)
       break;
   }
@@ -1996,6 +2032,11 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
         if (w[i] > now)
           continue;
         Pe &pe = pes[i];
+        // The hot case, a streaming beat, inline: it never halts.
+        if (pe.state == PeState::Exec && pe.beatFn) {
+          pe.beatFn(*this, pe, now);
+          continue;
+        }
         stepPe(pe, now);
         halted |= pe.state == PeState::Halted;
       }
