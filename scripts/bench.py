@@ -145,8 +145,16 @@ def main():
             error = (row["predicted"] - ml["cycles"]) / ml["cycles"]
             lines.append(f"| {row['model']} | {row['predicted']:.0f} | "
                          f"{ml['cycles']} | {error * 100:+.0f}% |")
+    # Hand-written commentary after the marker survives a re-run.
+    marker = "<!-- notes: kept by bench.py -->"
+    notes = ""
+    if os.path.exists(args.out):
+        with open(args.out) as f:
+            previous = f.read()
+        if marker in previous:
+            notes = previous[previous.index(marker):]
     with open(args.out, "w") as f:
-        f.write("\n".join(lines) + "\n")
+        f.write("\n".join(lines) + "\n" + ("\n" + notes if notes else ""))
     print("\n".join(lines))
 
 
