@@ -139,8 +139,15 @@ Operand imm(double value) {
 
 /// Instruction selection for `op` on the PE that handles stack `stack` of
 /// its twiddles. Layout: in [, in2], out, temporaries, constants.
+/// Where a PE's rows stand in a per-row rhs (rowPeriod): the first row's
+/// offset and the step per row, in rows of the rhs.
+struct RowPosition {
+  int64_t first = 0, step = 1;
+};
+
 FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
-                           int64_t member, Band band) {
+                           int64_t member, Band band,
+                           RowPosition position = {}) {
   OpCode code;
   int64_t width = band.width;
   int64_t inputWords = rowWords(op->getOperand(0));
@@ -265,7 +272,12 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
       FailureOr<int64_t> c = wholeWeight(rhs);
       if (failed(c))
         return failure();
-      binary(opcode, mem(out), mem(in), mem(*c, scalar ? 0 : 1), n);
+      // A per-row rhs advances with the rows loop.
+      bool perRow = rowPeriod(op) > 0;
+      binary(opcode, mem(out), mem(in),
+             Operand::mem(*c + (perRow ? position.first * n : 0),
+                          scalar ? 0 : 1, perRow ? position.step * n : 0),
+             n);
     }
   } else if (isa<bfly::SoftmaxOp>(op)) {
     int64_t t = alloc(1);
@@ -556,10 +568,11 @@ std::vector<bitstream::DmaDim> blockDims(const View &view, int64_t words) {
   return dims;
 }
 
-LogicalResult BflyPeMappingPass::streamWeights(
-    bitstream::Phase &phase, int64_t column, int64_t peRows,
-    ArrayRef<WeightStream> streams, Operation *op,
-    bitstream::Program &program) {
+LogicalResult BflyPeMappingPass::streamWeights(bitstream::Phase &phase,
+                                               int64_t column, int64_t peRows,
+                                               ArrayRef<WeightStream> streams,
+                                               Operation *op,
+                                               bitstream::Program &program) {
   // One multicast down the column: every PE row gets the same weights.
   bitstream::Route route;
   route.src = {{-1, column}, 0};
@@ -700,8 +713,13 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
     for (Operation *op : chain) {
       Band band = bandOf(op);
       for (int64_t member = 0; member < band.width; ++member, ++column) {
+        // A head with a per-row rhs owns rows r, r + P, ... (P dividing
+        // the period): it walks the period in steps of P from r.
+        bool periodicHead = !grouped && rowPeriod(head) > 0;
+        RowPosition position =
+            periodicHead ? RowPosition{r, peRows} : RowPosition{};
         FailureOr<OpCode> code =
-            selectOp(op, r % rowCycle(op), lanes, member, band);
+            selectOp(op, r % rowCycle(op), lanes, member, band, position);
         if (failed(code))
           return failure();
         if (code->words > lmWords)
@@ -735,8 +753,8 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
           pe.instructions.push_back(Instruction::mov(
               mem(stream.lmAddr), Operand::in(1), stream.words()));
         if (r == 0 && !code->weightStreams.empty())
-          if (failed(streamWeights(phase, column, peRows,
-                                   code->weightStreams, op, program)))
+          if (failed(streamWeights(phase, column, peRows, code->weightStreams,
+                                   op, program)))
             return failure();
         int64_t bodyLength = body.size();
         if (code->preloadWords > 0) {
@@ -751,6 +769,17 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
             pe.instructions.push_back(Instruction::mov(
                 Operand::out(0), Operand::in(0), code->preloadForwardWords));
           pe.instructions.push_back(Instruction::loop(groupRows, bodyLength));
+        } else if (grouped) {
+          // The group's rows as the innermost loop, so that per-row data
+          // (a mask) can advance with it.
+          pe.instructions.push_back(
+              Instruction::loop(ownGroups, bodyLength + 1));
+          pe.instructions.push_back(Instruction::loop(groupRows, bodyLength));
+        } else if (periodicHead) {
+          int64_t perPeriod = rowPeriod(head) / peRows;
+          pe.instructions.push_back(
+              Instruction::loop(rows / perPeriod, bodyLength + 1));
+          pe.instructions.push_back(Instruction::loop(perPeriod, bodyLength));
         } else {
           pe.instructions.push_back(Instruction::loop(rows, bodyLength));
         }

@@ -163,6 +163,23 @@ static bool broadcastsOneRow(Value rhs) {
                       [](int64_t size) { return size == 1; });
 }
 
+int64_t rowplan::rowPeriod(Operation *op) {
+  if (!isa<AddOp, MulOp>(op) || readsTwoStreams(op) ||
+      broadcastsOneRow(op->getOperand(1)))
+    return 0;
+  // [1, ..., 1, period, width] against a lhs with at least one more
+  // leading dimension.
+  ArrayRef<int64_t> rhs =
+      cast<RankedTensorType>(op->getOperand(1).getType()).getShape();
+  int64_t lhsRank =
+      cast<RankedTensorType>(op->getOperand(0).getType()).getRank();
+  if (rhs.size() < 2 ||
+      !llvm::all_of(rhs.drop_back(2), [](int64_t size) { return size == 1; }) ||
+      lhsRank < 3)
+    return 0;
+  return rhs[rhs.size() - 2];
+}
+
 bool rowplan::isRowOp(Operation *op, std::string &why) {
   auto lastDim = [&](int64_t dim) {
     return dim ==
@@ -187,7 +204,7 @@ bool rowplan::isRowOp(Operation *op, std::string &why) {
       why = "complex products are not supported";
       return false;
     }
-    if (readsTwoStreams(op))
+    if (readsTwoStreams(op) || rowPeriod(op) > 0)
       return true;
     if (!broadcastsOneRow(rhs)) {
       why = "its rhs varies per row (e.g. a causal or additive attention "

@@ -58,6 +58,13 @@ bool isRowOp(mlir::Operation *op, std::string &why);
 /// interleaved, row by row) rather than of a stream and a constant row.
 bool readsTwoStreams(mlir::Operation *op);
 
+/// For an add/mul whose rhs varies per row but repeats with a period (an
+/// attention mask [Lq, Lk] over scores [B, H, Lq, Lk]): that period, the
+/// rows of one group; 0 otherwise. Such ops run in chains headed by a
+/// grouped op with that many rows per group, indexing the rhs by the row's
+/// position in its group (a hardware-loop increment).
+int64_t rowPeriod(mlir::Operation *op);
+
 /// Whether `op` is a matmul of two streamed tensors: its rows come in
 /// groups (the batch), each preceded by the group's rhs.
 bool isGroupedHead(mlir::Operation *op);

@@ -12,6 +12,8 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 
+#include <numeric>
+
 namespace butterfly {
 #define GEN_PASS_DEF_BFLYMULTILAYERTILING
 #include "butterfly/Conversion/Passes.h.inc"
@@ -77,6 +79,29 @@ struct BflyMultilayerTilingPass
       // The op continues the current chain when it reads the chain's last
       // result, which nothing else reads, and has one streamed input.
       Value input = op->getOperand(0);
+      // An op indexing a per-row rhs by the row's place in its group must
+      // follow the grouped head that defines the groups.
+      if (int64_t period = rowPeriod(op); period > 0) {
+        bool follows =
+            !chains.empty() && isGroupedHead(chains.back().ops.front()) &&
+            groupShape(chains.back().ops.front()).second == period &&
+            input.getDefiningOp() == chains.back().ops.back() &&
+            input.hasOneUse() && chains.back().columns + width <= target->cols;
+        if (follows) {
+          chains.back().ops.push_back(op);
+          chains.back().columns += width;
+          return WalkResult::advance();
+        }
+        // Otherwise it heads a phase of its own.
+        FailureOr<View> head = viewOf(input, why);
+        if (failed(head)) {
+          op->emitError() << pass << ": cannot stream the input of '"
+                          << op->getName() << "': " << why;
+          return WalkResult::interrupt();
+        }
+        chains.push_back({{op}, *head, 1, width});
+        return WalkResult::advance();
+      }
       if (multilayer && !chains.empty() && !readsTwoStreams(op) &&
           !isGroupedHead(op) &&
           input.getDefiningOp() == chains.back().ops.back() &&
@@ -110,6 +135,11 @@ struct BflyMultilayerTilingPass
           isGroupedHead(chain.ops.front())
               ? std::min(target->rows, groupShape(chain.ops.front()).first)
               : choosePeRows(chain.head, chain.cycle, *target);
+      // A head with a per-row rhs: each PE row's rows must step through the
+      // period evenly, so P divides it.
+      if (int64_t period = rowPeriod(chain.ops.front());
+          period > 0 && !isGroupedHead(chain.ops.front()))
+        peRows = std::gcd(peRows, period);
       if (peRows == 0) {
         chain.ops.front()->emitError()
             << pass << ": cannot spread the rows of '"
