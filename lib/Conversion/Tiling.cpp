@@ -76,36 +76,39 @@ struct BflyMultilayerTilingPass
       op->setAttr(kWidthAttr, OpBuilder(op).getI64IntegerAttr(width));
       if (band.contraction)
         op->setAttr(kSplitKAttr, OpBuilder(op).getUnitAttr());
-      // The op continues the current chain when it reads the chain's last
-      // result, which nothing else reads, and has one streamed input.
+      // The op can continue the current chain (multilayer) when it reads
+      // the chain's last result, which nothing else reads, and the band
+      // still fits the array's columns.
       Value input = op->getOperand(0);
-      // An op indexing a per-row rhs by the row's place in its group must
-      // follow the grouped head that defines the groups.
-      if (int64_t period = rowPeriod(op); period > 0) {
-        bool follows =
-            !chains.empty() && isGroupedHead(chains.back().ops.front()) &&
-            groupShape(chains.back().ops.front()).second == period &&
-            input.getDefiningOp() == chains.back().ops.back() &&
-            input.hasOneUse() && chains.back().columns + width <= target->cols;
-        if (follows) {
-          chains.back().ops.push_back(op);
-          chains.back().columns += width;
-          return WalkResult::advance();
-        }
-        // Otherwise it heads a phase of its own.
+      auto extend = [&]() {
+        return multilayer && !chains.empty() &&
+               input.getDefiningOp() == chains.back().ops.back() &&
+               input.hasOneUse() &&
+               chains.back().columns + width <= target->cols;
+      };
+      auto startChain = [&](int64_t cycle) {
         FailureOr<View> head = viewOf(input, why);
         if (failed(head)) {
           op->emitError() << pass << ": cannot stream the input of '"
                           << op->getName() << "': " << why;
           return WalkResult::interrupt();
         }
-        chains.push_back({{op}, *head, 1, width});
+        chains.push_back({{op}, *head, cycle, width});
+        return WalkResult::advance();
+      };
+      // An op indexing a per-row rhs by the row's place in its group joins
+      // the grouped head that defines the groups, or heads its own phase.
+      if (int64_t period = rowPeriod(op); period > 0) {
+        Operation *head = chains.empty() ? nullptr : chains.back().ops.front();
+        if (!extend() || !isGroupedHead(head) ||
+            groupShape(head).second != period)
+          return startChain(1);
+        chains.back().ops.push_back(op);
+        chains.back().columns += width;
         return WalkResult::advance();
       }
-      if (multilayer && !chains.empty() && !readsTwoStreams(op) &&
-          !isGroupedHead(op) &&
-          input.getDefiningOp() == chains.back().ops.back() &&
-          input.hasOneUse() && chains.back().columns + width <= target->cols) {
+      // Ops that read two streams or a group's rhs start a phase.
+      if (extend() && !readsTwoStreams(op) && !isGroupedHead(op)) {
         Chain &chain = chains.back();
         int64_t cycle = std::lcm(chain.cycle, rowCycle(op));
         if (cycle == 1 || (!isGroupedHead(chain.ops.front()) &&
@@ -116,14 +119,7 @@ struct BflyMultilayerTilingPass
           return WalkResult::advance();
         }
       }
-      FailureOr<View> head = viewOf(input, why);
-      if (failed(head)) {
-        op->emitError() << pass << ": cannot stream the input of '"
-                        << op->getName() << "': " << why;
-        return WalkResult::interrupt();
-      }
-      chains.push_back({{op}, *head, rowCycle(op), width});
-      return WalkResult::advance();
+      return startChain(rowCycle(op));
     });
     if (result.wasInterrupted())
       return signalPassFailure();
