@@ -136,6 +136,13 @@ struct BflyMultilayerTilingPass
       if (int64_t period = rowPeriod(chain.ops.front());
           period > 0 && !isGroupedHead(chain.ops.front()))
         peRows = std::gcd(peRows, period);
+      if (cast<RankedTensorType>(chain.ops.front()->getOperand(0).getType())
+              .getNumElements() == 0) {
+        chain.ops.front()->emitError()
+            << pass << ": '" << chain.ops.front()->getName()
+            << "' has nothing to stream (a dimension of size 0)";
+        return signalPassFailure();
+      }
       if (peRows == 0) {
         chain.ops.front()->emitError()
             << pass << ": cannot spread the rows of '"

@@ -33,3 +33,12 @@ func.func @main(%x: tensor<4x8xf32>) -> tensor<32xf32> {
   %1 = bfly.reshape %0 : tensor<2x16xf32> -> tensor<32xf32>
   return %1 : tensor<32xf32>
 }
+
+// -----
+
+// Empty tensors have no rows to stream.
+func.func @main(%x: tensor<0x16xf32>) -> tensor<0x16xf32> {
+  // expected-error @+1 {{bfly-multilayer-tiling: 'bfly.relu' has nothing to stream (a dimension of size 0)}}
+  %0 = bfly.relu %x : tensor<0x16xf32>
+  return %0 : tensor<0x16xf32>
+}
