@@ -11,6 +11,7 @@
 
 #include "butterfly/Bitstream/Program.h"
 #include "butterfly/Conversion/Passes.h"
+#include "butterfly/Reference/Interpreter.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Matchers.h"
@@ -831,7 +832,7 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
 void BflyPeMappingPass::runOnOperation() {
   ModuleOp module = getOperation();
   FailureOr<arch::Arch> loaded = loadTarget(archFile, module, kPass);
-  FailureOr<func::FuncOp> func = entryFunction(module, kPass);
+  FailureOr<func::FuncOp> func = ref::findEntryFunction(module, "");
   if (failed(loaded) || failed(func))
     return signalPassFailure();
   target = *loaded;

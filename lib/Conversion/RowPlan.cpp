@@ -328,19 +328,3 @@ FailureOr<arch::Arch> rowplan::loadTarget(StringRef file, Operation *anchor,
            << pass << ": " << llvm::toString(loaded.takeError());
   return *loaded;
 }
-
-FailureOr<func::FuncOp> rowplan::entryFunction(ModuleOp module,
-                                               StringRef pass) {
-  if (auto main = module.lookupSymbol<func::FuncOp>("main"))
-    if (!main.isExternal())
-      return main;
-  SmallVector<func::FuncOp> candidates;
-  for (auto func : module.getOps<func::FuncOp>())
-    if (func.isPublic() && !func.isExternal())
-      candidates.push_back(func);
-  if (candidates.size() == 1)
-    return candidates.front();
-  return module.emitError() << pass
-                            << ": needs an entry function: @main or the only "
-                               "public function";
-}

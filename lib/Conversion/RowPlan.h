@@ -102,10 +102,6 @@ int64_t choosePeRows(const View &head, int64_t cycle, const arch::Arch &arch);
 mlir::FailureOr<arch::Arch>
 loadTarget(llvm::StringRef file, mlir::Operation *anchor, llvm::StringRef pass);
 
-/// The entry function of a module: @main, or its only public function.
-mlir::FailureOr<mlir::func::FuncOp> entryFunction(mlir::ModuleOp module,
-                                                  llvm::StringRef pass);
-
 } // namespace butterfly::rowplan
 
 #endif // BUTTERFLY_LIB_CONVERSION_ROWPLAN_H

@@ -8,6 +8,7 @@
 #include "RowPlan.h"
 
 #include "butterfly/Conversion/Passes.h"
+#include "butterfly/Reference/Interpreter.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
@@ -47,7 +48,7 @@ struct BflyMultilayerTilingPass
       return signalPassFailure();
     }
     FailureOr<arch::Arch> target = loadTarget(archFile, module, pass);
-    FailureOr<func::FuncOp> func = entryFunction(module, pass);
+    FailureOr<func::FuncOp> func = ref::findEntryFunction(module, "");
     if (failed(target) || failed(func))
       return signalPassFailure();
     bool multilayer = dataflow == "multilayer";
