@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "PhaseCost.h"
 #include "RowPlan.h"
 
 #include "butterfly/Bitstream/Program.h"
@@ -92,14 +93,20 @@ std::vector<float> radix2Table(const std::vector<float> &table,
   return w;
 }
 
-/// One weight a PE receives before its rows.
+/// One weight a PE receives before its rows (before each tile's rows, when
+/// the op runs in tiles of output columns).
 struct WeightStream {
   int64_t lmAddr = 0;
+  /// A view of a materialized tensor (tile 0's part; tile t's starts
+  /// t·tileOffset elements further), or constant words, tile after tile.
   std::optional<View> view;
+  int64_t tileOffset = 0;
   std::vector<float> data;
+  int64_t tiles = 1;
+  /// The words of one tile.
   int64_t words() const {
     if (!view)
-      return static_cast<int64_t>(data.size());
+      return static_cast<int64_t>(data.size()) / tiles;
     int64_t count = wordsPerElement(view->base.getType());
     for (int64_t size : view->shape)
       count *= size;
@@ -151,8 +158,9 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
                            RowPosition position = {}) {
   OpCode code;
   int64_t width = band.width;
+  // With tiles of output columns, each pass computes one tile of the row.
   int64_t inputWords = rowWords(op->getOperand(0));
-  int64_t outputWords = rowWords(op->getResult(0));
+  int64_t outputWords = rowWords(op->getResult(0)) / band.tiles;
   code.inWords = inputWords;
   code.outWords = outputWords;
   // A band member computes one chunk of the output columns, or multiplies
@@ -185,44 +193,55 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
   // would repeat them once per PE row.
   auto constant = [&](std::vector<float> data) {
     int64_t addr = alloc(data.size());
-    code.weightStreams.push_back({addr, std::nullopt, std::move(data)});
+    code.weightStreams.push_back({addr, std::nullopt, 0, std::move(data)});
     return addr;
   };
-  // A weight operand, restricted to elements [begin, begin + count) of its
-  // last dimension: constant words configured with the phase, or words
-  // streamed from the global buffer at the start of the phase.
+  // A weight operand: elements [begin, begin + count) of its last dimension
+  // (shifted by tile·tileColumns in tile `tile`) and, when `rowCount` is
+  // set, rows [rowBegin, rowBegin + rowCount) of the matrix. Constant words
+  // placed in the global buffer with the program, or a view of a tensor;
+  // either is streamed in from the column's north edge.
   std::string why;
+  int64_t tileColumns =
+      outputWords / wordsPerElement(op->getResult(0).getType());
   auto weight = [&](Value value, int64_t begin, int64_t count,
-                    bool rows = false) -> FailureOr<int64_t> {
+                    int64_t rowBegin = 0,
+                    int64_t rowCount = 0) -> FailureOr<int64_t> {
     auto type = cast<RankedTensorType>(value.getType());
     int64_t last = type.getShape().back(), elementWords = wordsPerElement(type);
     if (matchPattern(value, m_Constant())) {
       std::vector<float> all = constantWords(value), part;
       int64_t rowWords = last * elementWords;
-      if (rows) {
-        // Rows [begin, begin + count) of a matrix.
-        part.assign(all.begin() + begin * rowWords,
-                    all.begin() + (begin + count) * rowWords);
-      } else {
-        for (size_t row = 0; row * rowWords < all.size(); ++row)
-          part.insert(
-              part.end(), all.begin() + row * rowWords + begin * elementWords,
-              all.begin() + row * rowWords + (begin + count) * elementWords);
-      }
-      return constant(std::move(part));
+      int64_t rows = static_cast<int64_t>(all.size()) / rowWords;
+      int64_t firstRow = rowCount ? rowBegin : 0;
+      int64_t endRow = rowCount ? rowBegin + rowCount : rows;
+      for (int64_t tile = 0; tile < band.tiles; ++tile)
+        for (int64_t row = firstRow; row < endRow; ++row) {
+          int64_t from = row * rowWords + (begin + tile * tileColumns) *
+                                              elementWords;
+          part.insert(part.end(), all.begin() + from,
+                      all.begin() + from + count * elementWords);
+        }
+      int64_t addr = alloc(part.size() / band.tiles);
+      code.weightStreams.push_back(
+          {addr, std::nullopt, 0, std::move(part), band.tiles});
+      return addr;
     }
     FailureOr<View> view = viewOf(value, why);
     if (failed(view))
       return op->emitError() << kPass << ": cannot stream a weight of '"
                              << op->getName() << "': " << why;
-    int64_t dim = view->rank() - (rows ? 2 : 1);
+    int64_t dim = view->rank() - 1;
     view->offset += begin * view->strides[dim];
     view->shape[dim] = count;
-    int64_t words = elementWords;
-    for (int64_t size : view->shape)
-      words *= size;
-    int64_t addr = alloc(words);
-    code.weightStreams.push_back({addr, *view, {}});
+    if (rowCount) {
+      view->offset += rowBegin * view->strides[dim - 1];
+      view->shape[dim - 1] = rowCount;
+    }
+    WeightStream stream{0, *view, tileColumns * view->strides[dim], {},
+                        band.tiles};
+    int64_t addr = stream.lmAddr = alloc(stream.words());
+    code.weightStreams.push_back(std::move(stream));
     return addr;
   };
   auto wholeWeight = [&](Value value) {
@@ -315,8 +334,8 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
       code.preloadForwardWords = (width - 1 - member) * code.preloadWords;
       rhs = code.preloadAddr = alloc(code.preloadWords);
     } else {
-      FailureOr<int64_t> addr =
-          weight(op->getOperand(1), member * inChunk, inChunk, /*rows=*/true);
+      FailureOr<int64_t> addr = weight(op->getOperand(1), 0, outputWords,
+                                       member * inChunk, inChunk);
       if (failed(addr))
         return failure();
       rhs = *addr;
@@ -474,49 +493,144 @@ RowPattern rowPattern(const View &view, int64_t base, int64_t words, int64_t r,
   return pattern;
 }
 
+/// Where a materialized tensor lives: in the global buffer or, when it does
+/// not fit there, in DRAM, whence its streams pass through staging slots of
+/// the global buffer.
+struct Home {
+  bool dram = false;
+  int64_t addr = 0; ///< word address
+};
+
+/// The words one edge stream moves: `dims` walk the tensor at `home` from
+/// its word `offset` (strides in words).
+struct StreamRequest {
+  bitstream::Node edge;
+  bool toEdge = true;
+  Home home;
+  int64_t offset = 0;
+  std::vector<bitstream::DmaDim> dims;
+};
+
+/// One piece of a DMA pattern: the offset of its first element and its
+/// dimensions.
+struct Piece {
+  int64_t offset = 0;
+  std::vector<bitstream::DmaDim> dims;
+};
+
+/// Splits the pattern `dims` (outermost first) into consecutive pieces of at
+/// most `limit` elements, each a whole number of `lanes` elements (a flit
+/// never spans two pieces) and itself a pattern: the innermost dimensions
+/// whole, a run of the next one, the outer ones fixed.
+FailureOr<std::vector<Piece>> splitPattern(ArrayRef<bitstream::DmaDim> dims,
+                                           int64_t limit, int64_t lanes) {
+  int64_t split = static_cast<int64_t>(dims.size()) - 1, inner = 1;
+  while (split >= 0 && inner * dims[split].size <= limit)
+    inner *= dims[split--].size;
+  if (split < 0)
+    return std::vector<Piece>{{0, std::vector<bitstream::DmaDim>(dims)}};
+  int64_t size = dims[split].size, run = limit / inner;
+  while (run > 0 &&
+         ((run * inner) % lanes != 0 || (size % run) * inner % lanes != 0))
+    --run;
+  if (run == 0)
+    return failure();
+  std::vector<Piece> pieces;
+  int64_t outer = 1;
+  for (int64_t dim = 0; dim < split; ++dim)
+    outer *= dims[dim].size;
+  for (int64_t index = 0; index < outer; ++index) {
+    int64_t offset = 0;
+    for (int64_t dim = split - 1, rest = index; dim >= 0; --dim) {
+      offset += (rest % dims[dim].size) * dims[dim].gbStride;
+      rest /= dims[dim].size;
+    }
+    for (int64_t start = 0; start < size; start += run) {
+      Piece piece{offset + start * dims[split].gbStride, {}};
+      piece.dims.push_back(
+          {std::min(run, size - start), 0, dims[split].gbStride});
+      piece.dims.insert(piece.dims.end(), dims.begin() + split + 1,
+                        dims.end());
+      pieces.push_back(std::move(piece));
+    }
+  }
+  return pieces;
+}
+
 struct BflyPeMappingPass
     : public butterfly::impl::BflyPeMappingBase<BflyPeMappingPass> {
   using BflyPeMappingBase::BflyPeMappingBase;
   void runOnOperation() override;
 
 private:
+  /// Maps the function; `overflow` is set, without a diagnostic, when the
+  /// tensors placed in the global buffer exceed it.
+  LogicalResult emitProgram(func::FuncOp func, bitstream::Program &program,
+                            bool &overflow);
   LogicalResult emitPhase(ArrayRef<Operation *> chain, int64_t index,
                           bitstream::Program &program);
   LogicalResult streamWeights(bitstream::Phase &phase, int64_t column,
-                              int64_t peRows, ArrayRef<WeightStream> streams,
+                              int64_t peRows, ArrayRef<WeightStream> weights,
                               Operation *op, bitstream::Program &program);
-  /// The global-buffer word address of a materialized value.
-  DenseMap<Value, int64_t> gbAddress;
+  LogicalResult emitStreams(bitstream::Phase &phase, Operation *op);
+
   arch::Arch target;
-  /// Global-buffer words in use, as [begin, end) regions, and the peak.
+  DenseMap<Value, Home> homes;
+  /// Global-buffer words in use by tensors, as [begin, end) regions, and
+  /// the peak.
   std::map<int64_t, int64_t> gbInUse;
   int64_t gbPeak = 0;
+  /// Tensors live in the global buffer below this address (the staging
+  /// slots and the constants lie above), others in DRAM.
+  int64_t tensorLimit = 0;
+  /// The staging slots of DRAM streams: [stagingBase, + stagingWords).
+  int64_t stagingBase = 0, stagingWords = 0;
+  /// Tensors kept in DRAM although they might fit (both operands of a
+  /// two-stream op must be in one memory to be read by one DMA).
+  DenseSet<Value> keepInDram;
+  int64_t dramWords = 0;
   /// The last phase that reads each materialized value (outputs: never
   /// freed).
   DenseMap<Value, int64_t> lastUse;
+  /// The current phase's edge streams, in DMA order.
+  std::vector<StreamRequest> streams;
 
-  /// Places a materialized value in the global buffer, first fit. All
-  /// tensors share one dfa.buffer, since one DMA may interleave the rows of
-  /// two of them.
-  int64_t allocate(Value value) {
+  /// Places a materialized value: first fit in the global buffer, else in
+  /// DRAM (at `dramAddr` when it already has a place there, an input).
+  Home allocate(Value value, std::optional<int64_t> dramAddr = std::nullopt) {
     auto type = cast<RankedTensorType>(value.getType());
-    gbAddress[value] =
-        allocateWords(type.getNumElements() * wordsPerElement(type));
-    return gbAddress[value];
+    int64_t words = type.getNumElements() * wordsPerElement(type);
+    Home home;
+    if (std::optional<int64_t> gb =
+            keepInDram.contains(value) ? std::nullopt : allocateWords(words)) {
+      home.addr = *gb;
+    } else {
+      home.dram = true;
+      home.addr = dramAddr ? *dramAddr : dramWords;
+      if (!dramAddr)
+        dramWords += words;
+    }
+    homes[value] = home;
+    return home;
   }
 
-  /// Constants live at the top of the global buffer, below `constantBase`,
-  /// apart from the tensors whose space is reused: they are written once,
-  /// when the program is loaded.
-  int64_t constantBase = 0;
-  int64_t allocateConstant(int64_t words) {
-    int64_t lanes = target.lanes;
-    constantBase -= (words + lanes - 1) / lanes * lanes;
-    return constantBase;
+  /// Constants live at the top of the global buffer, from `constantBase`
+  /// up, apart from the tensors whose space is reused: they are written
+  /// once, when the program is loaded. Those that would reach below
+  /// `constantFloor` are placed in DRAM instead.
+  int64_t constantBase = 0, constantFloor = 0;
+  Home allocateConstant(int64_t words) {
+    int64_t size = (words + target.lanes - 1) / target.lanes * target.lanes;
+    if (constantBase - size < constantFloor) {
+      dramWords += size;
+      return {true, dramWords - size};
+    }
+    constantBase -= size;
+    return {false, constantBase};
   }
 
-  /// First-fit placement of `words` in the global buffer.
-  int64_t allocateWords(int64_t words) {
+  /// First-fit placement of `words` below `tensorLimit`.
+  std::optional<int64_t> allocateWords(int64_t words) {
     int64_t lanes = target.lanes;
     int64_t size = (words + lanes - 1) / lanes * lanes;
     int64_t addr = 0;
@@ -525,38 +639,28 @@ private:
         break;
       addr = std::max(addr, end);
     }
+    if (addr + size > tensorLimit)
+      return std::nullopt;
     gbInUse[addr] = addr + size;
     gbPeak = std::max(gbPeak, addr + size);
     return addr;
   }
 
-  /// Frees the values whose last reader is phase `phase`.
+  /// Frees the global-buffer space of the values whose last reader is phase
+  /// `phase`.
   void release(int64_t phase) {
     for (auto [value, last] : lastUse) {
-      auto placed = gbAddress.find(value);
-      // Constants operands (weights) are in local memory, not here.
-      if (last == phase && placed != gbAddress.end())
-        gbInUse.erase(placed->second);
+      auto placed = homes.find(value);
+      if (last == phase && placed != homes.end() && !placed->second.dram)
+        gbInUse.erase(placed->second.addr);
     }
   }
 };
 
 } // namespace
 
-/// The DMA that streams the words of `view` (a row pattern, or one group's
-/// block) from the global buffer into edge west(r).
-bitstream::Dma edgeStream(int64_t r, int64_t gbAddr,
-                          std::vector<bitstream::DmaDim> dims) {
-  bitstream::Dma dma;
-  dma.kind = bitstream::DmaKind::GbToEdge;
-  dma.edge = {r, -1};
-  dma.gbAddr = gbAddr;
-  dma.dims = std::move(dims);
-  return dma;
-}
-
-/// DMA dimensions walking the whole of `view` from element `offset` (all its
-/// dimensions, row-major).
+/// DMA dimensions walking the whole of `view` (all its dimensions,
+/// row-major), strides in words.
 std::vector<bitstream::DmaDim> blockDims(const View &view, int64_t words) {
   std::vector<bitstream::DmaDim> dims;
   for (int64_t dim = 0; dim < view.rank(); ++dim)
@@ -569,9 +673,90 @@ std::vector<bitstream::DmaDim> blockDims(const View &view, int64_t words) {
   return dims;
 }
 
+LogicalResult BflyPeMappingPass::emitStreams(bitstream::Phase &phase,
+                                             Operation *op) {
+  // Each edge stream that touches DRAM gets two slots of the staging
+  // region: the DMA filling (or draining) one overlaps the edge streaming
+  // the other.
+  using StreamKey = std::tuple<int64_t, int64_t, bool>;
+  std::map<StreamKey, int64_t> slotPair;
+  for (const StreamRequest &request : streams)
+    if (request.home.dram)
+      slotPair.try_emplace({request.edge.row, request.edge.col, request.toEdge},
+                           slotPair.size());
+  int64_t lanes = target.lanes;
+  int64_t slotWords =
+      slotPair.empty()
+          ? 0
+          : stagingWords / (2 * static_cast<int64_t>(slotPair.size())) /
+                lanes * lanes;
+  // Per edge stream: the pieces staged so far and, per slot, the DMA after
+  // which it is free again.
+  std::map<StreamKey, std::pair<int64_t, std::array<int64_t, 2>>> staged;
+  for (StreamRequest &request : streams) {
+    if (!request.home.dram) {
+      phase.dmas.push_back(bitstream::Dma::make(
+          request.toEdge ? bitstream::DmaKind::GbToEdge
+                         : bitstream::DmaKind::EdgeToGb,
+          0, request.home.addr + request.offset, request.edge,
+          std::move(request.dims)));
+      continue;
+    }
+    FailureOr<std::vector<Piece>> pieces =
+        splitPattern(request.dims, slotWords, lanes);
+    if (failed(pieces))
+      return op->emitError()
+             << kPass << ": a stream of '" << op->getName()
+             << "' in DRAM cannot be staged through slots of " << slotWords
+             << " words of the global buffer in whole flits";
+    StreamKey key{request.edge.row, request.edge.col, request.toEdge};
+    auto &[count, freedBy] =
+        staged.try_emplace(key, 0, std::array<int64_t, 2>{-1, -1})
+            .first->second;
+    int64_t pair = slotPair[key];
+    for (Piece &piece : *pieces) {
+      int64_t slot = count++ % 2;
+      int64_t slotAddr = stagingBase + (2 * pair + slot) * slotWords;
+      // DRAM side: the piece's own pattern; slot side: contiguous.
+      std::vector<bitstream::DmaDim> dramDims = piece.dims;
+      int64_t elements = 1;
+      for (auto it = dramDims.rbegin(); it != dramDims.rend(); ++it) {
+        it->dramStride = it->gbStride;
+        it->gbStride = elements;
+        elements *= it->size;
+      }
+      int64_t dramAddr = request.home.addr + request.offset + piece.offset;
+      std::vector<int64_t> slotFree;
+      if (freedBy[slot] >= 0)
+        slotFree.push_back(freedBy[slot]);
+      std::vector<bitstream::DmaDim> edgeDims = {{elements, 0, 1}};
+      if (request.toEdge) {
+        phase.dmas.push_back(bitstream::Dma::make(
+            bitstream::DmaKind::DramToGb, dramAddr, slotAddr, {},
+            std::move(dramDims), std::move(slotFree)));
+        int64_t filled = static_cast<int64_t>(phase.dmas.size()) - 1;
+        phase.dmas.push_back(bitstream::Dma::make(
+            bitstream::DmaKind::GbToEdge, 0, slotAddr, request.edge,
+            std::move(edgeDims), {filled}));
+      } else {
+        phase.dmas.push_back(bitstream::Dma::make(
+            bitstream::DmaKind::EdgeToGb, 0, slotAddr, request.edge,
+            std::move(edgeDims), std::move(slotFree)));
+        int64_t drained = static_cast<int64_t>(phase.dmas.size()) - 1;
+        phase.dmas.push_back(bitstream::Dma::make(
+            bitstream::DmaKind::GbToDram, dramAddr, slotAddr, {},
+            std::move(dramDims), {drained}));
+      }
+      freedBy[slot] = static_cast<int64_t>(phase.dmas.size()) - 1;
+    }
+  }
+  streams.clear();
+  return success();
+}
+
 LogicalResult BflyPeMappingPass::streamWeights(bitstream::Phase &phase,
                                                int64_t column, int64_t peRows,
-                                               ArrayRef<WeightStream> streams,
+                                               ArrayRef<WeightStream> weights,
                                                Operation *op,
                                                bitstream::Program &program) {
   // One multicast down the column: every PE row gets the same weights.
@@ -582,30 +767,54 @@ LogicalResult BflyPeMappingPass::streamWeights(bitstream::Phase &phase,
     route.links.push_back({{r - 1, column}, {r, column}});
   }
   phase.routes.push_back(std::move(route));
-  for (const WeightStream &stream : streams) {
-    bitstream::Dma dma;
-    dma.kind = bitstream::DmaKind::GbToEdge;
-    dma.edge = {-1, column};
-    if (!stream.view) {
-      // A constant: placed in the global buffer when the program loads.
-      int64_t addr = allocateConstant(stream.words());
-      program.constants.push_back(
-          {"c" + std::to_string(program.constants.size()),
-           bitstream::MemSpace::Gb, addr, stream.data});
-      dma.gbAddr = addr;
-      dma.dims = {{stream.words(), 0, 1}};
-    } else {
-      const View &view = *stream.view;
-      if (!gbAddress.count(view.base))
-        return op->emitError() << kPass << ": a weight of '" << op->getName()
-                               << "' is not in the global buffer";
-      int64_t words = wordsPerElement(view.base.getType());
-      dma.gbAddr = gbAddress[view.base] + view.offset * words;
-      dma.dims = blockDims(view, words);
+  // Constants are placed in the global buffer (or DRAM) when the program
+  // loads.
+  SmallVector<Home> constantHome;
+  for (const WeightStream &weight : weights) {
+    if (weight.view) {
+      constantHome.push_back({});
+      continue;
     }
-    phase.dmas.push_back(std::move(dma));
+    Home home = allocateConstant(weight.data.size());
+    program.constants.push_back(
+        {"c" + std::to_string(program.constants.size()),
+         home.dram ? bitstream::MemSpace::Dram : bitstream::MemSpace::Gb,
+         home.addr, weight.data});
+    constantHome.push_back(home);
+  }
+  // Tile after tile, each weight's part for the tile.
+  for (int64_t tile = 0; tile < bandOf(op).tiles; ++tile) {
+    for (auto [weight, home] : llvm::zip(weights, constantHome)) {
+      StreamRequest request;
+      request.edge = {-1, column};
+      if (!weight.view) {
+        request.home = home;
+        request.offset = tile * weight.words();
+        request.dims = {{weight.words(), 0, 1}};
+      } else {
+        const View &view = *weight.view;
+        auto home = homes.find(view.base);
+        if (home == homes.end())
+          return op->emitError() << kPass << ": a weight of '" << op->getName()
+                                 << "' is not in memory";
+        int64_t words = wordsPerElement(view.base.getType());
+        request.home = home->second;
+        request.offset = (view.offset + tile * weight.tileOffset) * words;
+        request.dims = blockDims(view, words);
+      }
+      streams.push_back(std::move(request));
+    }
   }
   return success();
+}
+
+/// `body` repeated `count` times by a hardware loop (a loop even when once:
+/// the increments of its operands step per iteration of the innermost one).
+static std::vector<Instruction> repeat(int64_t count,
+                                       std::vector<Instruction> body) {
+  body.insert(body.begin(),
+              Instruction::loop(count, static_cast<int64_t>(body.size())));
+  return body;
 }
 
 LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
@@ -616,10 +825,10 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
   std::string why;
   auto streamedView = [&](Value value) -> FailureOr<View> {
     FailureOr<View> view = viewOf(value, why);
-    if (failed(view) || !gbAddress.count(view->base))
+    if (failed(view) || !homes.count(view->base))
       return head->emitError()
              << kPass << ": cannot stream " << value.getType() << ": "
-             << (why.empty() ? "it is not in the global buffer" : why);
+             << (why.empty() ? "it is not in memory" : why);
     return view;
   };
   FailureOr<View> view = streamedView(head->getOperand(0));
@@ -647,9 +856,13 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
                << " words, not a multiple of the " << lanes
                << " lanes of a flit";
 
+  // An op computed in tiles of output columns is alone in its phase: its
+  // input streams once per tile, its result leaves tile by tile.
+  Band headBand = bandOf(head);
+  int64_t tiles = headBand.tiles;
   Value result = chain.back()->getResult(0);
-  int64_t outBase = allocate(result);
-  int64_t outWords = rowWords(result);
+  allocate(result);
+  int64_t outWords = rowWords(result), tileWords = outWords / tiles;
   int64_t resultWords = wordsPerElement(result.getType());
   auto [groups, groupRows] =
       grouped ? groupShape(head) : std::pair<int64_t, int64_t>{0, 0};
@@ -657,57 +870,76 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
   if (!grouped)
     for (auto [size, stride] : rowDims(*view))
       numRows *= size;
+  auto request = [&](int64_t r, bool toEdge, Value base, int64_t offset,
+                     std::vector<bitstream::DmaDim> dims) {
+    streams.push_back({{r, -1}, toEdge, homes[base], offset, std::move(dims)});
+  };
 
   for (int64_t r = 0; r < peRows; ++r) {
     // The input stream of PE row r, and how many rows it carries.
     int64_t rows = 0, ownGroups = 0;
     if (grouped) {
-      // Groups r, r + P, ...: the group's rhs block, then its lhs rows.
+      // Groups r, r + P, ...: per tile, the group's rhs block, then its lhs
+      // rows.
       ownGroups = (groups - r + peRows - 1) / peRows;
       rows = ownGroups * groupRows;
       for (int64_t g = r; g < groups; g += peRows) {
-        for (const View *operand : {&*rhsView, &*view}) {
-          View block = *operand;
-          // Select group g of the leading (batch) dimensions.
-          int64_t batchRank = block.rank() - 2, rest = g;
-          for (int64_t dim = batchRank - 1; dim >= 0; --dim) {
-            block.offset += (rest % block.shape[dim]) * block.strides[dim];
-            rest /= block.shape[dim];
-            block.shape[dim] = 1;
+        for (int64_t tile = 0; tile < tiles; ++tile) {
+          for (const View *operand : {&*rhsView, &*view}) {
+            View block = *operand;
+            // Select group g of the leading (batch) dimensions.
+            int64_t batchRank = block.rank() - 2, rest = g;
+            for (int64_t dim = batchRank - 1; dim >= 0; --dim) {
+              block.offset += (rest % block.shape[dim]) * block.strides[dim];
+              rest /= block.shape[dim];
+              block.shape[dim] = 1;
+            }
+            int64_t width = headBand.width;
+            if (operand == &*rhsView) {
+              // The tile's columns of the rhs.
+              int64_t n = block.shape.back() / tiles;
+              int64_t nStride = block.strides.back();
+              block.offset += tile * n * nStride;
+              block.shape.back() = n;
+              if (width > 1 && !headBand.contraction) {
+                // Chunk by chunk of output columns, one chunk per band
+                // member: [width][K][N / width].
+                int64_t k = block.shape[block.rank() - 2];
+                int64_t kStride = block.strides[block.rank() - 2];
+                request(r, true, block.base, block.offset * elementWords,
+                        {{width, 0, n / width * nStride * elementWords},
+                         {k, 0, kStride * elementWords},
+                         {n / width, 0, nStride * elementWords}});
+                continue;
+              }
+            }
+            request(r, true, block.base, block.offset * elementWords,
+                    blockDims(block, elementWords));
           }
-          std::vector<bitstream::DmaDim> dims = blockDims(block, elementWords);
-          int64_t width = cast<IntegerAttr>(head->getAttr(kWidthAttr)).getInt();
-          if (operand == &*rhsView && width > 1 && !bandOf(head).contraction) {
-            // The rhs goes chunk by chunk of output columns, one chunk per
-            // band member: [width][K][N / width].
-            int64_t k = block.shape[block.rank() - 2];
-            int64_t n = block.shape.back(), nStride = block.strides.back();
-            int64_t kStride = block.strides[block.rank() - 2];
-            dims = {{width, 0, n / width * nStride * elementWords},
-                    {k, 0, kStride * elementWords},
-                    {n / width, 0, nStride * elementWords}};
-          }
-          phase.dmas.push_back(
-              edgeStream(r, gbAddress[block.base] + block.offset * elementWords,
-                         std::move(dims)));
         }
       }
     } else {
-      RowPattern input =
-          rowPattern(*view, gbAddress[view->base], elementWords, r, peRows);
+      RowPattern input = rowPattern(*view, 0, elementWords, r, peRows);
       rows = input.count;
-      bitstream::Dma in = edgeStream(r, input.gbOffset, input.dims);
       if (readsTwoStreams(head)) {
+        Home lhs = homes[view->base], rhs = homes[rhsView->base];
         if (rhsView->strides != view->strides || rhsView->shape != view->shape)
           return head->emitError() << kPass << ": its operands are laid out "
                                    << "differently and cannot be interleaved";
-        int64_t delta =
-            (gbAddress[rhsView->base] + rhsView->offset * elementWords) -
-            (gbAddress[view->base] + view->offset * elementWords);
+        if (lhs.dram != rhs.dram) {
+          // One DMA reads both: retry with both in DRAM.
+          keepInDram.insert(lhs.dram ? rhsView->base : view->base);
+          return failure();
+        }
+        int64_t delta = (rhs.addr + rhsView->offset * elementWords) -
+                        (lhs.addr + view->offset * elementWords);
         // Row j of the lhs, then row j of the rhs.
-        in.dims.insert(in.dims.begin() + input.rowSelectDims, {2, 0, delta});
+        input.dims.insert(input.dims.begin() + input.rowSelectDims,
+                          {2, 0, delta});
       }
-      phase.dmas.push_back(std::move(in));
+      if (tiles > 1)
+        input.dims.insert(input.dims.begin(), {tiles, 0, 0});
+      request(r, true, view->base, input.gbOffset, std::move(input.dims));
     }
 
     int64_t column = 0;
@@ -728,9 +960,6 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
                  << kPass << ": '" << op->getName() << "' needs " << code->words
                  << " words of local memory on PE(" << r << "," << column
                  << "), the arch has " << lmWords;
-        bitstream::PeProgram pe;
-        pe.row = r;
-        pe.col = column;
         std::vector<Instruction> body;
         body.push_back(
             Instruction::mov(mem(code->inAddr), Operand::in(0), code->inWords));
@@ -749,42 +978,52 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
                                           code->forwardChunkWords));
         body.push_back(Instruction::mov(Operand::out(0), mem(code->outAddr),
                                         code->outWords));
-        // Streamed weights arrive first, on in1 from the north edge.
+        // Streamed weights arrive first (per tile), on in1 from the north
+        // edge.
+        std::vector<Instruction> weights;
         for (const WeightStream &stream : code->weightStreams)
-          pe.instructions.push_back(Instruction::mov(
-              mem(stream.lmAddr), Operand::in(1), stream.words()));
+          weights.push_back(Instruction::mov(mem(stream.lmAddr),
+                                             Operand::in(1), stream.words()));
         if (r == 0 && !code->weightStreams.empty())
           if (failed(streamWeights(phase, column, peRows, code->weightStreams,
                                    op, program)))
             return failure();
-        int64_t bodyLength = body.size();
+        std::vector<Instruction> instructions;
         if (code->preloadWords > 0) {
-          // Per group: receive the rhs chunk (forwarding the later members'
-          // chunks), then the group's rows.
-          int64_t preamble = code->preloadForwardWords > 0 ? 3 : 2;
-          pe.instructions.push_back(
-              Instruction::loop(ownGroups, bodyLength + preamble));
-          pe.instructions.push_back(Instruction::mov(
-              mem(code->preloadAddr), Operand::in(0), code->preloadWords));
+          // Per group and tile: receive the rhs chunk (forwarding the later
+          // members' chunks), then the group's rows.
+          std::vector<Instruction> perTile = {Instruction::mov(
+              mem(code->preloadAddr), Operand::in(0), code->preloadWords)};
           if (code->preloadForwardWords > 0)
-            pe.instructions.push_back(Instruction::mov(
+            perTile.push_back(Instruction::mov(
                 Operand::out(0), Operand::in(0), code->preloadForwardWords));
-          pe.instructions.push_back(Instruction::loop(groupRows, bodyLength));
+          llvm::append_range(perTile, repeat(groupRows, body));
+          if (tiles > 1)
+            perTile = repeat(tiles, std::move(perTile));
+          instructions = weights;
+          llvm::append_range(instructions,
+                             repeat(ownGroups, std::move(perTile)));
         } else if (grouped) {
           // The group's rows as the innermost loop, so that per-row data
           // (a mask) can advance with it.
-          pe.instructions.push_back(
-              Instruction::loop(ownGroups, bodyLength + 1));
-          pe.instructions.push_back(Instruction::loop(groupRows, bodyLength));
+          instructions = weights;
+          llvm::append_range(instructions,
+                             repeat(ownGroups, repeat(groupRows, body)));
         } else if (periodicHead) {
           int64_t perPeriod = rowPeriod(head) / peRows;
-          pe.instructions.push_back(
-              Instruction::loop(rows / perPeriod, bodyLength + 1));
-          pe.instructions.push_back(Instruction::loop(perPeriod, bodyLength));
+          instructions = weights;
+          llvm::append_range(
+              instructions, repeat(rows / perPeriod, repeat(perPeriod, body)));
         } else {
-          pe.instructions.push_back(Instruction::loop(rows, bodyLength));
+          instructions = weights;
+          llvm::append_range(instructions, repeat(rows, body));
+          if (tiles > 1)
+            instructions = repeat(tiles, std::move(instructions));
         }
-        llvm::append_range(pe.instructions, body);
+        bitstream::PeProgram pe;
+        pe.row = r;
+        pe.col = column;
+        pe.instructions = std::move(instructions);
         pe.instructions.push_back(Instruction::halt());
         phase.pes.push_back(std::move(pe));
         // Into this column: from the west edge or the previous column.
@@ -805,73 +1044,76 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
       back.links.push_back({{r, col}, {r, col - 1}});
     phase.routes.push_back(std::move(back));
 
-    // The result is contiguous, its rows in the order of the head's rows.
-    // PE row r owns rows r, r + P, ... (also for two-dimensional rows, where
-    // P is a multiple of the inner size), or whole groups r, r + P, ....
-    bitstream::Dma out;
-    out.kind = bitstream::DmaKind::EdgeToGb;
-    out.edge = {r, -1};
+    // The result is contiguous, its rows in the order of the head's rows,
+    // tile after tile. PE row r owns rows r, r + P, ... (also for
+    // two-dimensional rows, where P is a multiple of the inner size), or
+    // whole groups r, r + P, ....
     if (grouped) {
       int64_t groupWords = groupRows * outWords;
-      out.gbAddr = outBase + r * groupWords;
-      out.dims = {{ownGroups, 0, peRows * groupWords}, {groupWords, 0, 1}};
+      std::vector<bitstream::DmaDim> dims = {
+          {ownGroups, 0, peRows * groupWords}, {groupWords, 0, 1}};
+      if (tiles > 1)
+        dims = {{ownGroups, 0, peRows * groupWords},
+                {tiles, 0, tileWords},
+                {groupRows, 0, outWords},
+                {tileWords, 0, 1}};
+      request(r, false, result, r * groupWords, std::move(dims));
     } else {
       int64_t rowElements = outWords / resultWords;
-      View contiguous{result, 0, {numRows, rowElements}, {rowElements, 1}};
-      RowPattern output =
-          rowPattern(contiguous, outBase, resultWords, r, peRows);
-      out.gbAddr = output.gbOffset;
-      out.dims = output.dims;
+      View contiguous{result,
+                      0,
+                      {numRows, rowElements / tiles},
+                      {rowElements, 1}};
+      RowPattern output = rowPattern(contiguous, 0, resultWords, r, peRows);
+      if (tiles > 1)
+        output.dims.insert(output.dims.begin(), {tiles, 0, tileWords});
+      request(r, false, result, output.gbOffset, std::move(output.dims));
     }
-    phase.dmas.push_back(std::move(out));
   }
+  if (failed(emitStreams(phase, head)))
+    return failure();
   program.phases.push_back(std::move(phase));
   return success();
 }
 
-void BflyPeMappingPass::runOnOperation() {
-  ModuleOp module = getOperation();
-  FailureOr<arch::Arch> loaded = loadTarget(archFile, module, kPass);
-  FailureOr<func::FuncOp> func = ref::findEntryFunction(module, "");
-  if (failed(loaded) || failed(func))
-    return signalPassFailure();
-  target = *loaded;
-  gbAddress.clear();
+LogicalResult BflyPeMappingPass::emitProgram(func::FuncOp func,
+                                             bitstream::Program &program,
+                                             bool &overflow) {
+  homes.clear();
   gbInUse.clear();
   gbPeak = 0;
   constantBase = target.gbBytes / 4;
   lastUse.clear();
+  streams.clear();
+  dramWords = 0;
+  overflow = false;
 
-  bitstream::Program program;
-  program.name = func->getSymName().str();
+  program = {};
+  program.name = func.getSymName().str();
   program.arch = target;
   program.archFingerprint = target.fingerprint();
-  int64_t dram = 0;
 
-  // Inputs: DRAM, loaded into the global buffer by the first phase.
+  // Inputs: DRAM, loaded into the global buffer by the first phase where
+  // they fit there.
   bitstream::Phase load;
   load.name = "load";
-  for (BlockArgument arg : func->getArguments()) {
+  for (BlockArgument arg : func.getArguments()) {
     auto type = dyn_cast<RankedTensorType>(arg.getType());
-    if (!type || !type.hasStaticShape()) {
-      func->emitError() << kPass << ": argument " << arg.getArgNumber()
-                        << " must be a static tensor";
-      return signalPassFailure();
-    }
+    if (!type || !type.hasStaticShape())
+      return func->emitError() << kPass << ": argument " << arg.getArgNumber()
+                               << " must be a static tensor";
     std::string name = "arg" + std::to_string(arg.getArgNumber());
     int64_t words = type.getNumElements() * wordsPerElement(type);
     program.inputs.push_back(
         {name,
          wordsPerElement(type) == 2 ? ElementKind::Complex64 : ElementKind::F32,
-         std::vector<int64_t>(type.getShape()), dram});
-    int64_t gb = allocate(arg);
-    bitstream::Dma dma;
-    dma.kind = bitstream::DmaKind::DramToGb;
-    dma.dramAddr = dram;
-    dma.gbAddr = gb;
-    dma.dims = {{words, 1, 1}};
-    load.dmas.push_back(std::move(dma));
-    dram += words;
+         std::vector<int64_t>(type.getShape()), dramWords});
+    Home home = allocate(arg, dramWords);
+    if (!home.dram)
+      load.dmas.push_back(bitstream::Dma::make(bitstream::DmaKind::DramToGb,
+                                               dramWords, home.addr, {},
+                                               {{words, 1, 1}}));
+    dramWords += words;
   }
   program.phases.push_back(std::move(load));
 
@@ -896,40 +1138,46 @@ void BflyPeMappingPass::runOnOperation() {
       }
   }
   // Returned tensors stay until the store phase.
-  for (Value value : func->getBody().front().getTerminator()->getOperands()) {
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  for (Value value : ret.getOperands()) {
     std::string why;
     if (FailureOr<View> view = viewOf(value, why); succeeded(view))
       lastUse[view->base] = std::numeric_limits<int64_t>::max();
   }
   for (auto &[index, chain] : chains) {
     if (failed(emitPhase(chain, index, program)))
-      return signalPassFailure();
+      return failure();
     release(index);
   }
 
-  // Outputs: stored from their (possibly strided) views.
+  // Outputs: stored from their (possibly strided) views in the global
+  // buffer; a result in DRAM is its own output.
   bitstream::Phase store;
   store.name = "store";
-  auto ret = cast<func::ReturnOp>(func->getBody().front().getTerminator());
   for (auto [index, value] : llvm::enumerate(ret.getOperands())) {
     std::string why;
     FailureOr<View> view = viewOf(value, why);
-    if (failed(view) || !gbAddress.count(view->base)) {
-      ret.emitError() << kPass << ": result " << index
-                      << " is not computed on the array"
-                      << (why.empty() ? "" : ": " + why);
-      return signalPassFailure();
-    }
+    if (failed(view) || !homes.count(view->base))
+      return ret.emitError() << kPass << ": result " << index
+                             << " is not computed on the array"
+                             << (why.empty() ? "" : ": " + why);
     auto type = cast<RankedTensorType>(value.getType());
     int64_t words = wordsPerElement(type);
+    Home home = homes[view->base];
+    ElementKind kind = words == 2 ? ElementKind::Complex64 : ElementKind::F32;
+    std::vector<int64_t> shape(type.getShape());
+    if (home.dram) {
+      bool whole = view->offset == 0 && view->base.getType() == type;
+      if (!whole)
+        return ret.emitError()
+               << kPass << ": result " << index
+               << " is a strided view of a tensor that lives in DRAM";
+      program.outputs.push_back(
+          {"out" + std::to_string(index), kind, shape, home.addr});
+      continue;
+    }
     program.outputs.push_back(
-        {"out" + std::to_string(index),
-         words == 2 ? ElementKind::Complex64 : ElementKind::F32,
-         std::vector<int64_t>(type.getShape()), dram});
-    bitstream::Dma dma;
-    dma.kind = bitstream::DmaKind::GbToDram;
-    dma.dramAddr = dram;
-    dma.gbAddr = gbAddress[view->base] + view->offset * words;
+        {"out" + std::to_string(index), kind, shape, dramWords});
     int64_t dramStride = words;
     std::vector<bitstream::DmaDim> dims;
     for (int64_t dim = type.getRank() - 1; dim >= 0; --dim) {
@@ -941,19 +1189,62 @@ void BflyPeMappingPass::runOnOperation() {
       dims.push_back({2, 1, 1});
     if (dims.empty())
       dims.push_back({1, 1, 1});
-    dma.dims = std::move(dims);
-    store.dmas.push_back(std::move(dma));
-    dram += type.getNumElements() * words;
+    store.dmas.push_back(bitstream::Dma::make(
+        bitstream::DmaKind::GbToDram, dramWords,
+        home.addr + view->offset * words, {}, std::move(dims)));
+    dramWords += type.getNumElements() * words;
   }
   program.phases.push_back(std::move(store));
-  program.dramWords = dram;
-  program.buffers.push_back({"tensors", 0, gbPeak});
+  program.dramWords = dramWords;
+  if (gbPeak > 0)
+    program.buffers.push_back({"tensors", 0, gbPeak});
   int64_t gbWords = target.gbBytes / 4;
+  if (stagingWords > 0)
+    program.buffers.push_back({"staging", stagingBase, stagingWords});
   if (constantBase < gbWords)
     program.buffers.push_back(
         {"constants", constantBase, gbWords - constantBase});
+  overflow = gbPeak > constantBase;
+  return success();
+}
 
-  if (gbPeak > constantBase) {
+void BflyPeMappingPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  FailureOr<arch::Arch> loaded = loadTarget(archFile, module, kPass);
+  FailureOr<func::FuncOp> func = ref::findEntryFunction(module, "");
+  if (failed(loaded) || failed(func))
+    return signalPassFailure();
+  target = *loaded;
+  int64_t gbWords = target.gbBytes / 4;
+
+  // First every tensor and constant in the global buffer. When they do
+  // not fit, again with what does not fit in DRAM: constants take at most
+  // half of the global buffer, and a quarter of what they leave is
+  // reserved for staging slots.
+  bitstream::Program program;
+  keepInDram.clear();
+  tensorLimit = std::numeric_limits<int64_t>::max();
+  constantFloor = std::numeric_limits<int64_t>::min();
+  stagingBase = stagingWords = 0;
+  bool overflow = false;
+  if (failed(emitProgram(*func, program, overflow)))
+    return signalPassFailure();
+  if (overflow) {
+    int64_t lanes = target.lanes;
+    constantFloor = std::max(constantBase, gbWords / 2 / lanes * lanes);
+    stagingWords = constantFloor / 4 / lanes * lanes;
+    stagingBase = constantFloor - stagingWords;
+    tensorLimit = stagingBase;
+    // Each retry keeps in DRAM one more tensor that a two-stream op reads
+    // together with one in DRAM.
+    for (size_t kept = keepInDram.size();; kept = keepInDram.size()) {
+      if (succeeded(emitProgram(*func, program, overflow)))
+        break;
+      if (keepInDram.size() == kept)
+        return signalPassFailure();
+    }
+  }
+  if (overflow) {
     func->emitError() << kPass << ": the model's tensors and constants need "
                       << (gbPeak + gbWords - constantBase) * 4
                       << " bytes of global buffer, the arch has "
@@ -965,6 +1256,17 @@ void BflyPeMappingPass::runOnOperation() {
                       << "array: " << llvm::toString(std::move(error));
     return signalPassFailure();
   }
+  // What the simulator should measure (docs/cost-model.md, "Mapped
+  // phases").
+  phasecost::ProgramPrediction predicted =
+      phasecost::predictCycles(program, target);
+  int64_t configCycles = std::llround(predicted.configCycles);
+  int64_t executionCycles = std::llround(predicted.executionCycles);
+  func->emitRemark() << kPass << ": predicted "
+                     << configCycles + executionCycles << " cycles ("
+                     << configCycles << " configuration, " << executionCycles
+                     << " execution) over " << program.phases.size()
+                     << " phases";
   Location loc = func->getLoc();
   for (auto op : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
     op.erase();

@@ -294,28 +294,39 @@ Band rowplan::chooseBand(Operation *op, const arch::Arch &arch) {
       cast<RankedTensorType>(op->getResult(0).getType()).getShape().back();
   int64_t bias = isa<LinearOp>(op) && cast<LinearOp>(op).getBias() ? 1 : 0;
   int64_t available = arch.localMemBytes / 4;
-  // By output columns: the input row, the output chunk, the weight chunk
-  // and the bias chunk.
-  for (int64_t width = 1; width <= std::min(arch.cols, n); ++width) {
-    int64_t chunk = n / width;
-    if (n % width == 0 && chunk % arch.lanes == 0 &&
-        words(k) + (2 + bias) * words(chunk) + words(k * chunk) <= available)
-      return {width, false};
+  // The fewest tiles of output columns (each a pass over all rows), then
+  // the narrowest band, that fit: one pass is cheapest, since every further
+  // tile streams the input rows again.
+  for (int64_t tiles = 1; tiles <= n / arch.lanes; ++tiles) {
+    int64_t tileN = n / tiles;
+    if (n % tiles != 0 || tileN % arch.lanes != 0)
+      continue;
+    // By output columns: the input row, the output chunk, the weight chunk
+    // and the bias chunk.
+    for (int64_t width = 1; width <= std::min(arch.cols, tileN); ++width) {
+      int64_t chunk = tileN / width;
+      if (tileN % width == 0 && chunk % arch.lanes == 0 &&
+          words(k) + (2 + bias) * words(chunk) + words(k * chunk) <= available)
+        return {width, false, tiles};
+    }
+    // By the contraction: the input chunk, the accumulator, the partial sum
+    // from the west, the weight rows and the bias.
+    for (int64_t width = 2; width <= std::min(arch.cols, k); ++width) {
+      int64_t chunk = k / width;
+      if (k % width == 0 && chunk % arch.lanes == 0 &&
+          words(chunk) + (2 + bias) * words(tileN) + words(chunk * tileN) <=
+              available)
+        return {width, true, tiles};
+    }
   }
-  // By the contraction: the input chunk, the accumulator, the partial sum
-  // from the west, the weight rows and the bias.
-  for (int64_t width = 2; width <= std::min(arch.cols, k); ++width) {
-    int64_t chunk = k / width;
-    if (k % width == 0 && chunk % arch.lanes == 0 &&
-        words(chunk) + (2 + bias) * words(n) + words(chunk * n) <= available)
-      return {width, true};
-  }
-  return {0, false};
+  return {0, false, 1};
 }
 
 Band rowplan::bandOf(Operation *op) {
   auto width = op->getAttrOfType<IntegerAttr>(kWidthAttr);
-  return {width ? width.getInt() : 1, op->hasAttr(kSplitKAttr)};
+  auto tiles = op->getAttrOfType<IntegerAttr>(kTilesAttr);
+  return {width ? width.getInt() : 1, op->hasAttr(kSplitKAttr),
+          tiles ? tiles.getInt() : 1};
 }
 
 FailureOr<arch::Arch> rowplan::loadTarget(StringRef file, Operation *anchor,

@@ -27,6 +27,7 @@ inline constexpr llvm::StringLiteral kColumnAttr = "dfa.column";
 inline constexpr llvm::StringLiteral kPeRowsAttr = "dfa.pe_rows";
 inline constexpr llvm::StringLiteral kWidthAttr = "dfa.width";
 inline constexpr llvm::StringLiteral kSplitKAttr = "dfa.split_k";
+inline constexpr llvm::StringLiteral kTilesAttr = "dfa.tiles";
 
 /// A strided view of a materialized tensor: element (i_0, ..., i_k) is at
 /// element offset + Σ i_d·strides[d] of `base` (complex elements are two
@@ -83,11 +84,14 @@ int64_t rowCycle(mlir::Operation *op);
 /// or matmul whose weight does not fit one PE's local memory is split by
 /// output columns (each member computes N/width outputs) or, when even that
 /// does not fit, by the contraction (each member multiplies K/width inputs
-/// and adds the partial sum from the west). Width 1 for other ops, 0 when
-/// nothing up to the array's columns fits.
+/// and adds the partial sum from the west). When no band of the array's
+/// columns holds the whole weight, the output columns are computed in
+/// `tiles` passes over the rows, each with the weight of N/tiles columns.
+/// Width 1 for other ops, 0 when nothing fits.
 struct Band {
   int64_t width = 1;
   bool contraction = false;
+  int64_t tiles = 1;
 };
 Band chooseBand(mlir::Operation *op, const arch::Arch &arch);
 

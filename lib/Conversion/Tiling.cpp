@@ -71,18 +71,24 @@ struct BflyMultilayerTilingPass
                         << "': its weight does not fit the local memory of "
                         << target->cols
                         << " PEs, split by output columns or by the "
-                           "contraction";
+                           "contraction, even one tile of "
+                        << target->lanes << " output columns at a time";
         return WalkResult::interrupt();
       }
       op->setAttr(kWidthAttr, OpBuilder(op).getI64IntegerAttr(width));
       if (band.contraction)
         op->setAttr(kSplitKAttr, OpBuilder(op).getUnitAttr());
+      if (band.tiles > 1)
+        op->setAttr(kTilesAttr, OpBuilder(op).getI64IntegerAttr(band.tiles));
       // The op can continue the current chain (multilayer) when it reads
       // the chain's last result, which nothing else reads, and the band
-      // still fits the array's columns.
+      // still fits the array's columns. An op computed in tiles of output
+      // columns runs alone: it streams its input once per tile and emits
+      // its result tile by tile.
       Value input = op->getOperand(0);
       auto extend = [&]() {
-        return multilayer && !chains.empty() &&
+        return multilayer && !chains.empty() && band.tiles == 1 &&
+               bandOf(chains.back().ops.back()).tiles == 1 &&
                input.getDefiningOp() == chains.back().ops.back() &&
                input.hasOneUse() &&
                chains.back().columns + width <= target->cols;

@@ -1,13 +1,14 @@
 // RUN: butterfly-opt %s --split-input-file --bfly-multilayer-tiling=arch=%S/../../examples/arch/tiny4x4.json \
 // RUN:   --bfly-pe-mapping=arch=%S/../../examples/arch/tiny4x4.json --verify-diagnostics
 
-// A weight larger than the local memory of a whole row of PEs (4 x 4 KiB on
-// the 4x4 arch), even split by output columns, is refused.
-func.func @main(%x: tensor<4x64xf32>) -> tensor<4x64xf32> {
-  %w = arith.constant dense<0.5> : tensor<64x64xf32>
-  // expected-error @+1 {{bfly-multilayer-tiling: 'bfly.linear': its weight does not fit the local memory of 4 PEs, split by output columns or by the contraction}}
-  %0 = bfly.linear %x, %w : tensor<4x64xf32>, tensor<64x64xf32> -> tensor<4x64xf32>
-  return %0 : tensor<4x64xf32>
+// A weight of which even one tile of 4 output columns does not fit the local
+// memory of a row of PEs (4 x 1024 words on the 4x4 arch), split by output
+// columns or by the contraction, is refused.
+func.func @main(%x: tensor<4x4096xf32>) -> tensor<4x4xf32> {
+  %w = arith.constant dense<0.5> : tensor<4096x4xf32>
+  // expected-error @+1 {{bfly-multilayer-tiling: 'bfly.linear': its weight does not fit the local memory of 4 PEs, split by output columns or by the contraction, even one tile of 4 output columns at a time}}
+  %0 = bfly.linear %x, %w : tensor<4x4096xf32>, tensor<4096x4xf32> -> tensor<4x4xf32>
+  return %0 : tensor<4x4xf32>
 }
 
 // -----
@@ -21,12 +22,13 @@ func.func @main(%x: tensor<4x6xf32>) -> tensor<4x6xf32> {
 
 // -----
 
-// Tensors larger than the global buffer (64 KiB) are refused, naming the
-// need.
-// expected-error @+1 {{bfly-pe-mapping: the model's tensors and constants need 131072 bytes of global buffer, the arch has 65536}}
-func.func @main(%x: tensor<128x128xf32>) -> tensor<128x128xf32> {
-  %0 = bfly.relu %x : tensor<128x128xf32>
-  return %0 : tensor<128x128xf32>
+// A row longer than a PE's local memory holds (softmax needs the whole
+// row and its result: 2 x 2048 words, the 4x4 arch has 1024) names the op,
+// the need and the PE.
+func.func @main(%x: tensor<4x2048xf32>) -> tensor<4x2048xf32> {
+  // expected-error @+1 {{bfly-pe-mapping: 'bfly.softmax' needs 4100 words of local memory on PE(0,0), the arch has 1024}}
+  %0 = bfly.softmax %x axis 1 : tensor<4x2048xf32>
+  return %0 : tensor<4x2048xf32>
 }
 
 // -----
