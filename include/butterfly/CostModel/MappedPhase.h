@@ -1,0 +1,108 @@
+//===- MappedPhase.h - Cycles of a phase as the compiler mapped it -*- C++ -*-//
+//
+// The cost of one configuration epoch described by the work the mapper gave
+// each PE and the streams between PEs and the global buffer, rather than by
+// the ops it computes (CostModel.h): configuration, then execution as the
+// largest of the PE, link, global-buffer and DRAM bounds plus the fill of the
+// pipelines along the streams. The compiler summarises its bitstream phases
+// into this form (lib/Conversion/PhaseCost.h); docs/cost-model.md, "Mapped
+// phases", gives every formula. MLIR-free and bitstream-free: it depends on
+// Arch only.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef BUTTERFLY_COSTMODEL_MAPPEDPHASE_H
+#define BUTTERFLY_COSTMODEL_MAPPEDPHASE_H
+
+#include "butterfly/Arch/Arch.h"
+
+#include "llvm/ADT/SmallVector.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace butterfly::cost {
+
+/// A stream end that is not a PE: an edge port of the global buffer.
+constexpr int64_t kEdge = -1;
+
+/// One PE's instruction stream, timed as if every operand were available
+/// (each instruction B·f + λ cycles, a loop instruction 1 per issue). The
+/// stream is a prologue (e.g. weights received), then `units` repetitions of
+/// the streaming loop's body (one row, or one row of a group).
+struct PeWork {
+  int64_t row = 0, col = 0;
+  /// Cycles until the first unit starts.
+  double prologueCycles = 0;
+  int64_t units = 0;
+  /// The rest of the stream divided by `units`.
+  double unitCycles = 0;
+  /// Within a unit: from its start to its first output flit being visible
+  /// to the route; from the beat that consumes its last input flit to its
+  /// end; from its last output flit being visible to its end.
+  double firstOutputCycles = 0;
+  double inputTailCycles = 0;
+  double outputTailCycles = 0;
+  /// Of one unit: the cycles of the instructions that read its input.
+  double receiveCycles = 0;
+
+  double busyCycles() const { return prologueCycles + units * unitCycles; }
+};
+
+/// One route: a source injecting `flits` flits over the phase into one or
+/// more sinks.
+struct MappedStream {
+  struct Sink {
+    int64_t pe = kEdge; ///< index into MappedPhase::pes, or kEdge
+    int64_t hops = 1;
+    /// The sink's units consume this stream (otherwise its prologue does).
+    bool paced = false;
+  };
+  int64_t source = kEdge; ///< index into MappedPhase::pes, or kEdge
+  int64_t flits = 0;
+  llvm::SmallVector<Sink, 1> sinks;
+  /// A stream from or to the global buffer: the rows its DMAs access in
+  /// each bank (empty otherwise), and the cycles they hold per flit on
+  /// average (a flit needing r rows of one bank holds it r cycles).
+  std::vector<double> bankRows;
+  double cyclesPerFlit = 1;
+};
+
+struct MappedPhase {
+  std::string name;
+  std::vector<PeWork> pes;
+  std::vector<MappedStream> streams;
+  /// DRAM <-> global-buffer bytes, and the most DRAM transfers that wait
+  /// for one another (each pays the DRAM latency once).
+  double dramBytes = 0;
+  int64_t dramChain = 0;
+  double configBytes = 0;
+};
+
+/// The estimate of one mapped phase; every term is kept (docs/cost-model.md,
+/// "Mapped phases").
+struct PhaseEstimate {
+  /// configCycles + executionCycles.
+  double cycles = 0;
+  double configCycles = 0;
+  /// max(peCycles, linkCycles, gbCycles, dramCycles) + fillCycles.
+  double executionCycles = 0;
+  /// The busiest PE's instruction stream.
+  double peCycles = 0;
+  /// The stream with the most flits, one flit per cycle per link.
+  double linkCycles = 0;
+  /// The global-buffer bank with the most rows to serve, one per cycle.
+  double gbCycles = 0;
+  /// The DRAM channel: bytes over its bandwidth plus its latencies.
+  double dramCycles = 0;
+  /// The pipelines along the streams beyond peCycles: the time until the
+  /// first row reaches a PE, and the rows still ahead of it at its end.
+  double fillCycles = 0;
+};
+
+PhaseEstimate estimatePhase(const arch::Arch &arch, const MappedPhase &phase);
+
+} // namespace butterfly::cost
+
+#endif // BUTTERFLY_COSTMODEL_MAPPEDPHASE_H
