@@ -32,6 +32,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <numeric>
 
 using namespace butterfly;
 using namespace butterfly::bitstream;
@@ -268,6 +269,9 @@ struct DmaRt {
   int64_t idx[kMaxDmaDims] = {};
   int64_t gbAddr = 0, dramAddr = 0;
   int64_t wake = 0; ///< an edge DMA transfers again from this cycle
+  /// When a waiting DMA last found a dependency unfinished: it cannot start
+  /// before another DMA finishes.
+  int64_t checkedAt = -2;
 };
 
 //===----------------------------------------------------------------------===//
@@ -310,6 +314,11 @@ private:
   /// Routes whose source FIFO holds a flit; the others have nothing to do.
   std::vector<int32_t> busyRoutes;
   std::vector<DmaRt> dmas;
+  /// The DMAs not yet finished, in index order (the order of bank
+  /// priority), and the last cycle in which one finished: a phase may hold
+  /// thousands of staged DMAs, mostly waiting.
+  std::vector<int32_t> liveDmas;
+  int64_t lastDmaDone = -1;
   std::vector<int64_t> bankBusyUntil;
   std::vector<float> scratch;
   std::vector<float> laneBuffers;
@@ -1734,10 +1743,14 @@ void Machine::dramCopy(const DmaRt &dma) {
 void Machine::stepDmas(int64_t now) {
   int64_t gbAddrs[kMaxLanes];
   int64_t state[kMaxDmaDims + 1];
-  for (DmaRt &dma : dmas) {
-    if (dma.state == DmaState::Done)
-      continue;
+  bool finished = false;
+  for (int32_t index : liveDmas) {
+    DmaRt &dma = dmas[index];
     if (dma.state == DmaState::Waiting) {
+      // A dependency that finishes in cycle d is visible from d + 1.
+      if (lastDmaDone < dma.checkedAt - 1)
+        continue;
+      dma.checkedAt = now;
       if (!dmaReady(dma, now))
         continue;
       startDma(dma, now);
@@ -1747,6 +1760,8 @@ void Machine::stepDmas(int64_t now) {
       if (now == dma.finish - 1) {
         dramCopy(dma);
         dma.state = DmaState::Done;
+        finished = true;
+        lastDmaDone = now;
         --dmasPending;
         int64_t bytes = dma.total * 4;
         result.stats.dramBytes += bytes;
@@ -1811,6 +1826,8 @@ void Machine::stepDmas(int64_t now) {
     progress = true;
     if (dma.moved == dma.total) {
       dma.state = DmaState::Done;
+      finished = true;
+      lastDmaDone = now;
       --dmasPending;
       dma.finish = now + 1;
       if (options.trace)
@@ -1820,6 +1837,10 @@ void Machine::stepDmas(int64_t now) {
                   dma.finish - dma.start);
     }
   }
+  if (finished)
+    llvm::erase_if(liveDmas, [&](int32_t index) {
+      return dmas[index].state == DmaState::Done;
+    });
 }
 
 //===----------------------------------------------------------------------===//
@@ -1844,7 +1865,8 @@ int64_t Machine::nextEvent(int64_t now) const {
     if (q.held()) // credit returns the cycle after the pop
       consider(slotTime(q.slot(q.released)) + 1);
   }
-  for (const DmaRt &dma : dmas) {
+  for (int32_t index : liveDmas) {
+    const DmaRt &dma = dmas[index];
     if (dma.state == DmaState::Active && (dma.desc->kind == DmaKind::DramToGb ||
                                           dma.desc->kind == DmaKind::GbToDram))
       consider(dma.finish - 1);
@@ -2007,6 +2029,9 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
         }
     }
   }
+  liveDmas.resize(dmas.size());
+  std::iota(liveDmas.begin(), liveDmas.end(), 0);
+  lastDmaDone = -1;
   channelFree = 0;
   std::fill(bankBusyUntil.begin(), bankBusyUntil.end(), 0);
 
