@@ -213,26 +213,42 @@ std::pair<cost::PeWork, int64_t> summarisePe(const std::vector<Item> &items) {
   return {work, unitPort};
 }
 
-/// The global-buffer side of the edge streams: per edge node, the rows its
-/// DMAs' flits access in each bank, their flits, and the cycles the DMAs
-/// hold per flit (docs/architecture.md §6), from walking every element.
+/// The global-buffer side of an edge node's stream: its DMAs' flits, the
+/// rows they access per bank in windows of gb_banks flits, and the cycles
+/// the DMAs hold per flit (docs/architecture.md §6), from walking every
+/// element. DMAs on one edge run one after another.
 struct EdgeTraffic {
-  std::vector<double> bankRows;
+  std::vector<cost::BankWindows> windows;
   int64_t flits = 0;
   double holdCycles = 0;
+  /// The bank of its first row, and the index of its first DMA.
+  int64_t firstBank = -1;
+  size_t firstDma = 0;
 };
+
+/// Appends one window, merging it into the last run when alike.
+void appendWindow(std::vector<cost::BankWindows> &windows,
+                  cost::BankWindows window) {
+  if (!windows.empty() && windows.back() == window)
+    windows.back().count += window.count;
+  else
+    windows.push_back(std::move(window));
+}
 
 void walkDma(const bitstream::Dma &dma, const arch::Arch &arch,
              EdgeTraffic &traffic) {
   int64_t lanes = arch.lanes, banks = arch.gbBanks;
-  traffic.bankRows.resize(size_t(banks), 0.0);
   size_t rank = dma.dims.size();
   int64_t total = 1;
   for (const bitstream::DmaDim &dim : dma.dims)
     total *= dim.size;
   std::vector<int64_t> index(rank, 0);
   llvm::SmallVector<int64_t, 16> rows;
+  cost::BankWindows window;
+  window.rows.assign(size_t(banks), 0.0);
   int64_t addr = dma.gbAddr;
+  if (traffic.firstBank < 0 && total > 0)
+    traffic.firstBank = addr / lanes % banks;
   for (int64_t element = 0; element < total; ++element) {
     rows.push_back(addr / lanes);
     if (int64_t(rows.size()) == lanes || element + 1 == total) {
@@ -241,13 +257,18 @@ void walkDma(const bitstream::Dma &dma, const arch::Arch &arch,
       rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
       llvm::SmallVector<int64_t, 16> perBank(size_t(banks), 0);
       int64_t hold = 1;
-      for (int64_t row : rows)
+      for (int64_t row : rows) {
         hold = std::max(hold, ++perBank[size_t(row % banks)]);
-      for (int64_t row : rows)
-        traffic.bankRows[size_t(row % banks)] += 1;
+        window.rows[size_t(row % banks)] += 1;
+      }
       traffic.holdCycles += double(hold);
       ++traffic.flits;
       rows.clear();
+      if (++window.flits == banks || element + 1 == total) {
+        appendWindow(traffic.windows, window);
+        window.flits = 0;
+        window.rows.assign(size_t(banks), 0.0);
+      }
     }
     // Next element, innermost dimension fastest.
     for (size_t dim = rank; dim-- > 0;) {
@@ -258,6 +279,35 @@ void walkDma(const bitstream::Dma &dma, const arch::Arch &arch,
       index[dim] = 0;
     }
   }
+}
+
+/// Window-wise sum of two edges' windows (a route to several edges).
+std::vector<cost::BankWindows>
+addWindows(const std::vector<cost::BankWindows> &a,
+           const std::vector<cost::BankWindows> &b) {
+  std::vector<cost::BankWindows> sum;
+  size_t i = 0, j = 0;
+  int64_t leftA = a.empty() ? 0 : a[0].count,
+          leftB = b.empty() ? 0 : b[0].count;
+  while (i < a.size() || j < b.size()) {
+    cost::BankWindows window;
+    window.count = i == a.size()   ? leftB
+                   : j == b.size() ? leftA
+                                   : std::min(leftA, leftB);
+    for (auto [runs, at, left] :
+         {std::tie(a, i, leftA), std::tie(b, j, leftB)}) {
+      if (at == runs.size())
+        continue;
+      window.flits = std::max(window.flits, runs[at].flits);
+      window.rows.resize(runs[at].rows.size(), 0.0);
+      for (size_t bank = 0; bank < runs[at].rows.size(); ++bank)
+        window.rows[bank] += runs[at].rows[bank];
+      if ((left -= window.count) == 0 && ++at < runs.size())
+        left = runs[at].count;
+    }
+    appendWindow(sum, std::move(window));
+  }
+  return sum;
 }
 
 } // namespace
@@ -291,30 +341,41 @@ cost::MappedPhase butterfly::phasecost::summarise(const bitstream::Phase &phase,
   };
 
   std::map<std::pair<int64_t, int64_t>, EdgeTraffic> toArray, fromArray;
-  for (const bitstream::Dma &dma : phase.dmas) {
-    if (dma.kind == bitstream::DmaKind::GbToEdge)
-      walkDma(dma, arch, toArray[{dma.edge.row, dma.edge.col}]);
-    else if (dma.kind == bitstream::DmaKind::EdgeToGb)
-      walkDma(dma, arch, fromArray[{dma.edge.row, dma.edge.col}]);
+  for (size_t i = 0; i < phase.dmas.size(); ++i) {
+    const bitstream::Dma &dma = phase.dmas[i];
+    if (dma.kind != bitstream::DmaKind::GbToEdge &&
+        dma.kind != bitstream::DmaKind::EdgeToGb)
+      continue;
+    auto &edges =
+        dma.kind == bitstream::DmaKind::GbToEdge ? toArray : fromArray;
+    auto [traffic, first] = edges.try_emplace({dma.edge.row, dma.edge.col});
+    if (first)
+      traffic->second.firstDma = i;
+    walkDma(dma, arch, traffic->second);
   }
   // A stream's global-buffer side: the DMAs of its edge source or sinks.
   auto addTraffic = [](cost::MappedStream &stream, const EdgeTraffic &traffic) {
-    if (traffic.bankRows.empty())
+    if (traffic.flits == 0)
       return;
-    stream.bankRows.resize(traffic.bankRows.size(), 0.0);
-    for (size_t bank = 0; bank < traffic.bankRows.size(); ++bank)
-      stream.bankRows[bank] += traffic.bankRows[bank];
+    stream.bankWindows = addWindows(stream.bankWindows, traffic.windows);
+    if (stream.firstBank < 0)
+      stream.firstBank = traffic.firstBank;
     stream.cyclesPerFlit = std::max(stream.cyclesPerFlit,
                                     traffic.holdCycles / double(traffic.flits));
   };
 
+  // Streams from the global buffer in the order of their first DMA, the
+  // others after them.
+  std::vector<std::pair<size_t, cost::MappedStream>> streams;
   for (const bitstream::Route &route : phase.routes) {
     cost::MappedStream stream;
+    size_t order = phase.dmas.size();
     stream.source = peIndex(route.src.node);
     if (stream.source == cost::kEdge) {
       const EdgeTraffic &traffic =
           toArray[{route.src.node.row, route.src.node.col}];
       stream.flits = traffic.flits;
+      order = traffic.firstDma;
       addTraffic(stream, traffic);
     } else {
       stream.flits = outFlits[stream.source][route.src.port];
@@ -340,8 +401,12 @@ cost::MappedPhase butterfly::phasecost::summarise(const bitstream::Phase &phase,
       sink.hops = std::max<int64_t>(hops, 1);
       stream.sinks.push_back(sink);
     }
-    mapped.streams.push_back(std::move(stream));
+    streams.emplace_back(order, std::move(stream));
   }
+  llvm::stable_sort(
+      streams, [](const auto &a, const auto &b) { return a.first < b.first; });
+  for (auto &[order, stream] : streams)
+    mapped.streams.push_back(std::move(stream));
 
   // DRAM transfers share one channel; a transfer that waits for another
   // pays the latency again.

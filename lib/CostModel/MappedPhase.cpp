@@ -22,11 +22,13 @@ namespace {
 /// The start of each PE's first unit and the end of its last one.
 class Pipeline {
 public:
-  /// \p durations: the cycles each stream of the global buffer needs.
-  Pipeline(const MappedPhase &phase, const std::vector<double> &durations)
-      : phase(phase), durations(durations), start(phase.pes.size()),
-        end(phase.pes.size()), state(phase.pes.size(), State::New),
-        inputs(phase.pes.size()) {
+  /// \p delays and \p durations: when each stream of the global buffer
+  /// starts and the cycles it needs.
+  Pipeline(const MappedPhase &phase, const std::vector<double> &delays,
+           const std::vector<double> &durations)
+      : phase(phase), delays(delays), durations(durations),
+        start(phase.pes.size()), end(phase.pes.size()),
+        state(phase.pes.size(), State::New), inputs(phase.pes.size()) {
     for (const MappedStream &stream : phase.streams)
       for (const MappedStream::Sink &sink : stream.sinks)
         if (sink.pe != kEdge)
@@ -53,17 +55,20 @@ private:
     const MappedStream::Sink *sink;
   };
 
+  double delay(const MappedStream &stream) const {
+    return delays[&stream - phase.streams.data()];
+  }
   double duration(const MappedStream &stream) const {
     return durations[&stream - phase.streams.data()];
   }
 
-  /// A stream's first flit at a sink: an edge pushes it in cycle 0 and it is
-  /// visible the next; a PE's is visible firstOutputCycles into its first
-  /// unit. Each hop adds a cycle.
+  /// A stream's first flit at a sink: an edge pushes it once its banks are
+  /// free and it is visible the next cycle; a PE's is visible
+  /// firstOutputCycles into its first unit. Each hop adds a cycle.
   double firstArrival(const MappedStream &stream,
                       const MappedStream::Sink &sink) {
     if (stream.source == kEdge)
-      return 1 + sink.hops;
+      return delay(stream) + 1 + sink.hops;
     visit(stream.source);
     return start[stream.source] + phase.pes[stream.source].firstOutputCycles +
            sink.hops;
@@ -74,7 +79,7 @@ private:
   double lastArrival(const MappedStream &stream,
                      const MappedStream::Sink &sink) {
     if (stream.source == kEdge)
-      return duration(stream) + sink.hops;
+      return delay(stream) + duration(stream) + sink.hops;
     visit(stream.source);
     return end[stream.source] - phase.pes[stream.source].outputTailCycles +
            sink.hops;
@@ -115,7 +120,7 @@ private:
   }
 
   const MappedPhase &phase;
-  const std::vector<double> &durations;
+  const std::vector<double> &delays, &durations;
   std::vector<double> start, end;
   std::vector<State> state;
   std::vector<llvm::SmallVector<Input, 2>> inputs;
@@ -132,8 +137,22 @@ PhaseEstimate butterfly::cost::estimatePhase(const arch::Arch &arch,
     e.peCycles = std::max(e.peCycles, pe.busyCycles());
 
   // Each global-buffer bank serves one row per cycle, to every stream.
-  // Streams of one kind run at the same time: those into units, into
-  // prologues, and those back to the global buffer.
+  size_t banks = size_t(arch.gbBanks);
+  std::vector<double> bankLoad(banks, 0.0);
+  for (const MappedStream &stream : phase.streams)
+    for (const BankWindows &windows : stream.bankWindows)
+      for (size_t bank = 0; bank < windows.rows.size(); ++bank)
+        bankLoad[bank % banks] += double(windows.count) * windows.rows[bank];
+  e.gbCycles = *std::max_element(bankLoad.begin(), bankLoad.end());
+  std::vector<double> durations;
+  for (const MappedStream &stream : phase.streams) {
+    durations.push_back(double(stream.flits) * stream.cyclesPerFlit);
+    e.linkCycles = std::max(e.linkCycles, durations.back());
+  }
+  // Streams of one kind start together and advance in step: those into
+  // units, those into prologues, those back to the global buffer. Over each
+  // window, a stream also waits for its banks to serve the rows that all
+  // streams of its kind access there in the same window.
   auto kind = [](const MappedStream &stream) {
     if (stream.source != kEdge)
       return 2;
@@ -143,33 +162,64 @@ PhaseEstimate butterfly::cost::estimatePhase(const arch::Arch &arch,
                ? 0
                : 1;
   };
-  size_t banks = size_t(arch.gbBanks);
-  std::vector<double> bankLoad(banks, 0.0), kindLoad(3 * banks, 0.0);
-  for (const MappedStream &stream : phase.streams)
-    for (size_t bank = 0; bank < stream.bankRows.size(); ++bank) {
-      bankLoad[bank % banks] += stream.bankRows[bank];
-      kindLoad[kind(stream) * banks + bank % banks] += stream.bankRows[bank];
+  for (int group = 0; group < 3; ++group) {
+    // A sweep over window indices; each stream's windows are constant
+    // between two run ends.
+    struct Cursor {
+      size_t stream, run = 0;
+      int64_t end = 0; ///< window index where the current run ends
+    };
+    std::vector<Cursor> cursors;
+    for (size_t s = 0; s < phase.streams.size(); ++s) {
+      const MappedStream &stream = phase.streams[s];
+      if (kind(stream) == group && !stream.bankWindows.empty()) {
+        cursors.push_back({s, 0, stream.bankWindows.front().count});
+        durations[s] = 0;
+      }
     }
-  e.gbCycles = *std::max_element(bankLoad.begin(), bankLoad.end());
-  // A stream moves at most one flit per cycle per link, fewer when its
-  // DMAs hold a bank several cycles per flit or share its banks with the
-  // streams of its kind.
-  std::vector<double> durations;
+    int64_t at = 0;
+    while (!cursors.empty()) {
+      int64_t next = cursors.front().end;
+      std::vector<double> load(banks, 0.0);
+      for (const Cursor &c : cursors) {
+        next = std::min(next, c.end);
+        const BankWindows &w = phase.streams[c.stream].bankWindows[c.run];
+        for (size_t bank = 0; bank < w.rows.size(); ++bank)
+          load[bank % banks] += w.rows[bank];
+      }
+      for (Cursor &c : cursors) {
+        const MappedStream &stream = phase.streams[c.stream];
+        const BankWindows &w = stream.bankWindows[c.run];
+        double window = double(w.flits) * stream.cyclesPerFlit;
+        for (size_t bank = 0; bank < w.rows.size(); ++bank)
+          if (w.rows[bank] > 0)
+            window = std::max(window, load[bank % banks]);
+        durations[c.stream] += double(next - at) * window;
+        if (c.end == next && ++c.run < stream.bankWindows.size())
+          c.end += stream.bankWindows[c.run].count;
+      }
+      llvm::erase_if(cursors, [&](const Cursor &c) {
+        return c.run == phase.streams[c.stream].bankWindows.size();
+      });
+      at = next;
+    }
+  }
+  // Streams from the global buffer all start in cycle 0: those whose first
+  // row is in one bank get it one after another.
+  std::vector<double> delays;
+  std::vector<int64_t> starting(banks, 0);
   for (const MappedStream &stream : phase.streams) {
-    double cycles = double(stream.flits) * stream.cyclesPerFlit;
-    e.linkCycles = std::max(e.linkCycles, cycles);
-    for (size_t bank = 0; bank < stream.bankRows.size(); ++bank)
-      if (stream.bankRows[bank] > 0)
-        cycles =
-            std::max(cycles, kindLoad[kind(stream) * banks + bank % banks]);
-    durations.push_back(cycles);
+    bool starts = stream.source == kEdge && stream.firstBank >= 0;
+    delays.push_back(
+        starts ? double(starting[size_t(stream.firstBank) % banks]++) : 0);
   }
   if (phase.dramBytes > 0)
     e.dramCycles = std::ceil(phase.dramBytes / arch.dramBytesPerCycle()) +
                    double(phase.dramChain) *
                        std::ceil(arch.dramLatencyNs * arch.clockHz * 1e-9);
   double bound = std::max({e.peCycles, e.linkCycles, e.gbCycles, e.dramCycles});
-  e.fillCycles = std::max(0.0, Pipeline(phase, durations).finish() - bound);
+  e.fillCycles =
+      std::max(0.0, Pipeline(phase, delays, durations).finish() - bound);
   e.executionCycles = bound + e.fillCycles;
   e.cycles = e.configCycles + e.executionCycles;
   return e;

@@ -50,6 +50,17 @@ struct PeWork {
   double busyCycles() const { return prologueCycles + units * unitCycles; }
 };
 
+/// The global-buffer rows a stream's DMAs access, per bank, in windows of
+/// gb_banks consecutive flits; `count` consecutive windows alike.
+struct BankWindows {
+  int64_t count = 1;
+  int64_t flits = 0;        ///< in each window (the last may be short)
+  std::vector<double> rows; ///< per bank, in each window
+  bool operator==(const BankWindows &other) const {
+    return flits == other.flits && rows == other.rows;
+  }
+};
+
 /// One route: a source injecting `flits` flits over the phase into one or
 /// more sinks.
 struct MappedStream {
@@ -62,16 +73,20 @@ struct MappedStream {
   int64_t source = kEdge; ///< index into MappedPhase::pes, or kEdge
   int64_t flits = 0;
   llvm::SmallVector<Sink, 1> sinks;
-  /// A stream from or to the global buffer: the rows its DMAs access in
-  /// each bank (empty otherwise), and the cycles they hold per flit on
-  /// average (a flit needing r rows of one bank holds it r cycles).
-  std::vector<double> bankRows;
+  /// A stream from or to the global buffer: the rows its DMAs access (empty
+  /// otherwise), and the cycles they hold per flit on average (a flit
+  /// needing r rows of one bank holds it r cycles).
+  std::vector<BankWindows> bankWindows;
   double cyclesPerFlit = 1;
+  /// The bank of the first row its DMAs access, or -1.
+  int64_t firstBank = -1;
 };
 
 struct MappedPhase {
   std::string name;
   std::vector<PeWork> pes;
+  /// Streams from the global buffer in the order their DMAs win bank
+  /// conflicts (docs/architecture.md §6: the lower DMA index).
   std::vector<MappedStream> streams;
   /// DRAM <-> global-buffer bytes, and the most DRAM transfers that wait
   /// for one another (each pays the DRAM latency once).
