@@ -105,14 +105,16 @@ struct PhaseEstimate {
   double executionCycles = 0;
   /// The busiest PE's instruction stream.
   double peCycles = 0;
-  /// The stream with the most flits, one flit per cycle per link.
+  /// The stream with the most flits, one flit per cycle per link (times
+  /// the cycles its DMAs hold a bank per flit).
   double linkCycles = 0;
   /// The global-buffer bank with the most rows to serve, one per cycle.
   double gbCycles = 0;
   /// The DRAM channel: bytes over its bandwidth plus its latencies.
   double dramCycles = 0;
-  /// The pipelines along the streams beyond peCycles: the time until the
-  /// first row reaches a PE, and the rows still ahead of it at its end.
+  /// How much longer the pipelines along the streams take than the largest
+  /// bound: a PE waits for its first row and, at its end, for the last row
+  /// still ahead of it; a slow stream stretches the PEs it feeds.
   double fillCycles = 0;
 };
 
