@@ -93,20 +93,15 @@ std::vector<float> radix2Table(const std::vector<float> &table,
   return w;
 }
 
-/// One weight a PE receives before its rows (before each tile's rows, when
-/// the op runs in tiles of output columns).
+/// One weight a PE receives before its rows.
 struct WeightStream {
   int64_t lmAddr = 0;
-  /// A view of a materialized tensor (tile 0's part; tile t's starts
-  /// t·tileOffset elements further), or constant words, tile after tile.
+  /// A view of a materialized tensor, or constant words.
   std::optional<View> view;
-  int64_t tileOffset = 0;
   std::vector<float> data;
-  int64_t tiles = 1;
-  /// The words of one tile.
   int64_t words() const {
     if (!view)
-      return static_cast<int64_t>(data.size()) / tiles;
+      return static_cast<int64_t>(data.size());
     int64_t count = wordsPerElement(view->base.getType());
     for (int64_t size : view->shape)
       count *= size;
@@ -153,14 +148,27 @@ struct RowPosition {
   int64_t first = 0, step = 1;
 };
 
+/// Whether `op` computes each element of its row from the same element of
+/// its input alone (and a per-column constant), so that it can take a long
+/// row in pieces.
+bool isElementwise(Operation *op) {
+  if (isa<bfly::ScaleOp, bfly::ReluOp, bfly::GeluOp, bfly::ToComplexOp,
+          bfly::RealOp>(op))
+    return true;
+  return isa<bfly::AddOp, bfly::MulOp>(op) && !readsTwoStreams(op) &&
+         rowPeriod(op) == 0;
+}
+
+/// Instruction selection for one piece of `pieces` of each row (an
+/// elementwise op whose row does not fit local memory at once).
 FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
-                           int64_t member, Band band,
-                           RowPosition position = {}) {
+                           int64_t member, Band band, RowPosition position = {},
+                           int64_t pieces = 1) {
   OpCode code;
   int64_t width = band.width;
   // With tiles of output columns, each pass computes one tile of the row.
-  int64_t inputWords = rowWords(op->getOperand(0));
-  int64_t outputWords = rowWords(op->getResult(0)) / band.tiles;
+  int64_t inputWords = rowWords(op->getOperand(0)) / pieces;
+  int64_t outputWords = rowWords(op->getResult(0)) / band.tiles / pieces;
   code.inWords = inputWords;
   code.outWords = outputWords;
   // A band member computes one chunk of the output columns, or multiplies
@@ -184,26 +192,25 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
   code.inAddr = alloc(code.inWords);
   if (code.twoStreams)
     code.in2Addr = alloc(code.inWords);
-  // Butterfly stages run in place (the block is read at issue).
-  code.outAddr =
-      isa<bfly::ButterflyStageOp>(op) ? code.inAddr : alloc(code.outWords);
+  // Butterfly stages run in place (the block is read at issue), layernorm
+  // too (elementwise steps).
+  code.outAddr = isa<bfly::ButterflyStageOp, bfly::LayerNormOp>(op)
+                     ? code.inAddr
+                     : alloc(code.outWords);
   int64_t in = code.inAddr, out = code.outAddr, n = code.inWords;
   // Constants are placed in the global buffer with the program and streamed
   // in like other weights: configuring them into every PE's local memory
   // would repeat them once per PE row.
   auto constant = [&](std::vector<float> data) {
     int64_t addr = alloc(data.size());
-    code.weightStreams.push_back({addr, std::nullopt, 0, std::move(data)});
+    code.weightStreams.push_back({addr, std::nullopt, std::move(data)});
     return addr;
   };
   // A weight operand: elements [begin, begin + count) of its last dimension
-  // (shifted by tile·tileColumns in tile `tile`) and, when `rowCount` is
-  // set, rows [rowBegin, rowBegin + rowCount) of the matrix. Constant words
-  // placed in the global buffer with the program, or a view of a tensor;
-  // either is streamed in from the column's north edge.
+  // and, when `rowCount` is set, rows [rowBegin, rowBegin + rowCount) of the
+  // matrix. Constant words placed in the global buffer with the program, or
+  // a view of a tensor; either is streamed in from the column's north edge.
   std::string why;
-  int64_t tileColumns =
-      outputWords / wordsPerElement(op->getResult(0).getType());
   auto weight = [&](Value value, int64_t begin, int64_t count,
                     int64_t rowBegin = 0,
                     int64_t rowCount = 0) -> FailureOr<int64_t> {
@@ -215,17 +222,12 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
       int64_t rows = static_cast<int64_t>(all.size()) / rowWords;
       int64_t firstRow = rowCount ? rowBegin : 0;
       int64_t endRow = rowCount ? rowBegin + rowCount : rows;
-      for (int64_t tile = 0; tile < band.tiles; ++tile)
-        for (int64_t row = firstRow; row < endRow; ++row) {
-          int64_t from = row * rowWords + (begin + tile * tileColumns) *
-                                              elementWords;
-          part.insert(part.end(), all.begin() + from,
-                      all.begin() + from + count * elementWords);
-        }
-      int64_t addr = alloc(part.size() / band.tiles);
-      code.weightStreams.push_back(
-          {addr, std::nullopt, 0, std::move(part), band.tiles});
-      return addr;
+      for (int64_t row = firstRow; row < endRow; ++row) {
+        int64_t from = row * rowWords + begin * elementWords;
+        part.insert(part.end(), all.begin() + from,
+                    all.begin() + from + count * elementWords);
+      }
+      return constant(std::move(part));
     }
     FailureOr<View> view = viewOf(value, why);
     if (failed(view))
@@ -238,8 +240,7 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
       view->offset += rowBegin * view->strides[dim - 1];
       view->shape[dim - 1] = rowCount;
     }
-    WeightStream stream{0, *view, tileColumns * view->strides[dim], {},
-                        band.tiles};
+    WeightStream stream{0, *view, {}};
     int64_t addr = stream.lmAddr = alloc(stream.words());
     code.weightStreams.push_back(std::move(stream));
     return addr;
@@ -293,10 +294,12 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
       if (failed(c))
         return failure();
       // A per-row rhs advances with the rows loop.
+      // A per-column rhs advances with the pieces loop.
       bool perRow = rowPeriod(op) > 0;
+      int64_t step = perRow ? position.step * n : (scalar ? 0 : n);
       binary(opcode, mem(out), mem(in),
              Operand::mem(*c + (perRow ? position.first * n : 0),
-                          scalar ? 0 : 1, perRow ? position.step * n : 0),
+                          scalar ? 0 : 1, pieces > 1 || perRow ? step : 0),
              n);
     }
   } else if (isa<bfly::SoftmaxOp>(op)) {
@@ -308,7 +311,9 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
     unary(Opcode::VRcp, mem(t), mem(t), 1);
     binary(Opcode::VMul, mem(out), mem(out), mem(t, 0), n);
   } else if (auto norm = dyn_cast<bfly::LayerNormOp>(op)) {
-    int64_t t = alloc(1), square = alloc(n);
+    // In place, and the variance as a dot product: the row, γ and β are
+    // all the local memory needs (rows of 1024 words fit in 4096).
+    int64_t t = alloc(1);
     FailureOr<int64_t> gammaAddr = wholeWeight(norm.getGamma());
     FailureOr<int64_t> betaAddr = wholeWeight(norm.getBeta());
     if (failed(gammaAddr) || failed(betaAddr))
@@ -317,8 +322,8 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
     emit(Instruction::reduce(Opcode::ReduceSum, mem(t), mem(in), n));
     binary(Opcode::VMul, mem(t), mem(t), imm(1.0 / n), 1);
     binary(Opcode::VSub, mem(out), mem(in), mem(t, 0), n);
-    binary(Opcode::VMul, mem(square), mem(out), mem(out), n);
-    emit(Instruction::reduce(Opcode::ReduceSum, mem(t), mem(square), n));
+    emit(Instruction::gemm(mem(t), mem(out), mem(out), 1, 1, n,
+                           /*init=*/true));
     binary(Opcode::VMul, mem(t), mem(t), imm(1.0 / n), 1);
     binary(Opcode::VAdd, mem(t), mem(t),
            imm(norm.getEpsilon().convertToDouble()), 1);
@@ -569,6 +574,8 @@ private:
                             bool &overflow);
   LogicalResult emitPhase(ArrayRef<Operation *> chain, int64_t index,
                           bitstream::Program &program);
+  LogicalResult emitBlockPhase(Operation *op, int64_t index,
+                               bitstream::Program &program);
   LogicalResult streamWeights(bitstream::Phase &phase, int64_t column,
                               int64_t peRows, ArrayRef<WeightStream> weights,
                               Operation *op, bitstream::Program &program);
@@ -619,14 +626,23 @@ private:
   /// once, when the program is loaded. Those that would reach below
   /// `constantFloor` are placed in DRAM instead.
   int64_t constantBase = 0, constantFloor = 0;
-  Home allocateConstant(int64_t words) {
-    int64_t size = (words + target.lanes - 1) / target.lanes * target.lanes;
+  Home placeConstant(std::vector<float> data, bitstream::Program &program) {
+    int64_t lanes = target.lanes;
+    int64_t size = (static_cast<int64_t>(data.size()) + lanes - 1) / lanes *
+                   lanes;
+    Home home;
     if (constantBase - size < constantFloor) {
+      home = {true, dramWords};
       dramWords += size;
-      return {true, dramWords - size};
+    } else {
+      constantBase -= size;
+      home = {false, constantBase};
     }
-    constantBase -= size;
-    return {false, constantBase};
+    program.constants.push_back(
+        {"c" + std::to_string(program.constants.size()),
+         home.dram ? bitstream::MemSpace::Dram : bitstream::MemSpace::Gb,
+         home.addr, std::move(data)});
+    return home;
   }
 
   /// First-fit placement of `words` below `tensorLimit`.
@@ -767,45 +783,48 @@ LogicalResult BflyPeMappingPass::streamWeights(bitstream::Phase &phase,
     route.links.push_back({{r - 1, column}, {r, column}});
   }
   phase.routes.push_back(std::move(route));
-  // Constants are placed in the global buffer (or DRAM) when the program
-  // loads.
-  SmallVector<Home> constantHome;
   for (const WeightStream &weight : weights) {
-    if (weight.view) {
-      constantHome.push_back({});
-      continue;
+    StreamRequest request;
+    request.edge = {-1, column};
+    if (!weight.view) {
+      request.home = placeConstant(weight.data, program);
+      request.dims = {{weight.words(), 0, 1}};
+    } else {
+      const View &view = *weight.view;
+      auto home = homes.find(view.base);
+      if (home == homes.end())
+        return op->emitError() << kPass << ": a weight of '" << op->getName()
+                               << "' is not in memory";
+      int64_t words = wordsPerElement(view.base.getType());
+      request.home = home->second;
+      request.offset = view.offset * words;
+      request.dims = blockDims(view, words);
     }
-    Home home = allocateConstant(weight.data.size());
-    program.constants.push_back(
-        {"c" + std::to_string(program.constants.size()),
-         home.dram ? bitstream::MemSpace::Dram : bitstream::MemSpace::Gb,
-         home.addr, weight.data});
-    constantHome.push_back(home);
-  }
-  // Tile after tile, each weight's part for the tile.
-  for (int64_t tile = 0; tile < bandOf(op).tiles; ++tile) {
-    for (auto [weight, home] : llvm::zip(weights, constantHome)) {
-      StreamRequest request;
-      request.edge = {-1, column};
-      if (!weight.view) {
-        request.home = home;
-        request.offset = tile * weight.words();
-        request.dims = {{weight.words(), 0, 1}};
-      } else {
-        const View &view = *weight.view;
-        auto home = homes.find(view.base);
-        if (home == homes.end())
-          return op->emitError() << kPass << ": a weight of '" << op->getName()
-                                 << "' is not in memory";
-        int64_t words = wordsPerElement(view.base.getType());
-        request.home = home->second;
-        request.offset = (view.offset + tile * weight.tileOffset) * words;
-        request.dims = blockDims(view, words);
-      }
-      streams.push_back(std::move(request));
-    }
+    streams.push_back(std::move(request));
   }
   return success();
+}
+
+/// The stream into PE(r, column)'s in0: from the west edge or the previous
+/// column.
+static bitstream::Route eastRoute(int64_t r, int64_t column) {
+  bitstream::Route route;
+  route.src = column == 0 ? bitstream::Endpoint{{r, -1}, 0}
+                          : bitstream::Endpoint{{r, column - 1}, 0};
+  route.dsts.push_back({{r, column}, 0});
+  route.links.push_back({route.src.node, route.dsts.front().node});
+  return route;
+}
+
+/// The stream out of the last of `columns` columns of PE row r, back west
+/// to the edge.
+static bitstream::Route westRoute(int64_t r, int64_t columns) {
+  bitstream::Route back;
+  back.src = {{r, columns - 1}, 0};
+  back.dsts.push_back({{r, -1}, 0});
+  for (int64_t col = columns - 1; col >= 0; --col)
+    back.links.push_back({{r, col}, {r, col - 1}});
+  return back;
 }
 
 /// `body` repeated `count` times by a hardware loop (a loop even when once:
@@ -856,10 +875,13 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
                << " words, not a multiple of the " << lanes
                << " lanes of a flit";
 
-  // An op computed in tiles of output columns is alone in its phase: its
-  // input streams once per tile, its result leaves tile by tile.
+  // A grouped op computed in tiles of output columns is alone in its phase:
+  // its group's rows stream once per tile, its result leaves tile by tile.
+  // Other tiled ops keep blocks of rows.
   Band headBand = bandOf(head);
   int64_t tiles = headBand.tiles;
+  if (tiles > 1 && !grouped)
+    return emitBlockPhase(head, index, program);
   Value result = chain.back()->getResult(0);
   allocate(result);
   int64_t outWords = rowWords(result), tileWords = outWords / tiles;
@@ -937,8 +959,6 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
         input.dims.insert(input.dims.begin() + input.rowSelectDims,
                           {2, 0, delta});
       }
-      if (tiles > 1)
-        input.dims.insert(input.dims.begin(), {tiles, 0, 0});
       request(r, true, view->base, input.gbOffset, std::move(input.dims));
     }
 
@@ -955,6 +975,19 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
             selectOp(op, r % rowCycle(op), lanes, member, band, position);
         if (failed(code))
           return failure();
+        // An elementwise op takes a row too long for local memory in the
+        // fewest pieces (whole flits) that fit.
+        int64_t pieces = 1, flits = rowWords(op->getOperand(0)) / lanes;
+        while (code->words > lmWords && isElementwise(op) && pieces < flits) {
+          do
+            ++pieces;
+          while (flits % pieces != 0 ||
+                 rowWords(op->getResult(0)) % (pieces * lanes) != 0);
+          code = selectOp(op, r % rowCycle(op), lanes, member, band, position,
+                          pieces);
+          if (failed(code))
+            return failure();
+        }
         if (code->words > lmWords)
           return op->emitError()
                  << kPass << ": '" << op->getName() << "' needs " << code->words
@@ -978,6 +1011,8 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
                                           code->forwardChunkWords));
         body.push_back(Instruction::mov(Operand::out(0), mem(code->outAddr),
                                         code->outWords));
+        if (pieces > 1)
+          body = repeat(pieces, std::move(body));
         // Streamed weights arrive first (per tile), on in1 from the north
         // edge.
         std::vector<Instruction> weights;
@@ -1017,8 +1052,6 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
         } else {
           instructions = weights;
           llvm::append_range(instructions, repeat(rows, body));
-          if (tiles > 1)
-            instructions = repeat(tiles, std::move(instructions));
         }
         bitstream::PeProgram pe;
         pe.row = r;
@@ -1026,23 +1059,10 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
         pe.instructions = std::move(instructions);
         pe.instructions.push_back(Instruction::halt());
         phase.pes.push_back(std::move(pe));
-        // Into this column: from the west edge or the previous column.
-        bitstream::Route route;
-        route.src = column == 0 ? bitstream::Endpoint{{r, -1}, 0}
-                                : bitstream::Endpoint{{r, column - 1}, 0};
-        route.dsts.push_back({{r, column}, 0});
-        route.links.push_back({route.src.node, route.dsts.front().node});
-        phase.routes.push_back(std::move(route));
+        phase.routes.push_back(eastRoute(r, column));
       }
     }
-    int64_t columns = column;
-    // Out of the last column, back west to the edge.
-    bitstream::Route back;
-    back.src = {{r, columns - 1}, 0};
-    back.dsts.push_back({{r, -1}, 0});
-    for (int64_t col = columns - 1; col >= 0; --col)
-      back.links.push_back({{r, col}, {r, col - 1}});
-    phase.routes.push_back(std::move(back));
+    phase.routes.push_back(westRoute(r, column));
 
     // The result is contiguous, its rows in the order of the head's rows,
     // tile after tile. PE row r owns rows r, r + P, ... (also for
@@ -1060,13 +1080,8 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
       request(r, false, result, r * groupWords, std::move(dims));
     } else {
       int64_t rowElements = outWords / resultWords;
-      View contiguous{result,
-                      0,
-                      {numRows, rowElements / tiles},
-                      {rowElements, 1}};
+      View contiguous{result, 0, {numRows, rowElements}, {rowElements, 1}};
       RowPattern output = rowPattern(contiguous, 0, resultWords, r, peRows);
-      if (tiles > 1)
-        output.dims.insert(output.dims.begin(), {tiles, 0, tileWords});
       request(r, false, result, output.gbOffset, std::move(output.dims));
     }
   }
@@ -1243,6 +1258,15 @@ void BflyPeMappingPass::runOnOperation() {
       if (keepInDram.size() == kept)
         return signalPassFailure();
     }
+    // The same placement (first fit under the same limit), with the staging
+    // slots grown down to the tensors' peak: fewer, larger pieces.
+    int64_t peak = (gbPeak + lanes - 1) / lanes * lanes;
+    if (peak < stagingBase) {
+      stagingWords += stagingBase - peak;
+      stagingBase = peak;
+      if (failed(emitProgram(*func, program, overflow)))
+        return signalPassFailure();
+    }
   }
   if (overflow) {
     func->emitError() << kPass << ": the model's tensors and constants need "
@@ -1271,4 +1295,190 @@ void BflyPeMappingPass::runOnOperation() {
   for (auto op : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
     op.erase();
   dfa::fromProgram(program, module, loc);
+}
+
+/// A linear or matmul whose weight does not fit the array: split by the
+/// contraction over a band of `width` PEs (member i multiplies input words
+/// [i·c, (i+1)·c)), each PE row keeps a block of R of its rows and receives
+/// the weight tile after tile of Nt output columns from the north edge
+/// (multicast down the column), so each weight word is streamed once per
+/// block rather than the rows once per tile. Per block and tile, member i
+/// computes the partial products of the block's rows (gemm m=R), adds
+/// member i-1's and sends the sum east; the last also receives the tile's
+/// bias and adds it.
+LogicalResult BflyPeMappingPass::emitBlockPhase(Operation *op, int64_t index,
+                                                bitstream::Program &program) {
+  int64_t peRows = cast<IntegerAttr>(op->getAttr(kPeRowsAttr)).getInt();
+  Band band = bandOf(op);
+  std::string why;
+  FailureOr<View> input = viewOf(op->getOperand(0), why);
+  FailureOr<View> weight = viewOf(op->getOperand(1), why);
+  bool constantWeight = matchPattern(op->getOperand(1), m_Constant());
+  if (failed(input) || !homes.count(input->base) ||
+      (!constantWeight && (failed(weight) || !homes.count(weight->base))))
+    return op->emitError() << kPass << ": cannot stream the operands of '"
+                           << op->getName() << "'"
+                           << (why.empty() ? "" : ": " + why);
+  auto linear = dyn_cast<bfly::LinearOp>(op);
+  Value bias = linear ? linear.getBias() : Value();
+  int64_t k = rowWords(op->getOperand(0)), n = rowWords(op->getResult(0));
+  int64_t width = band.width, chunk = k / width, tileN = n / band.tiles;
+  int64_t lanes = target.lanes, lmWords = target.localMemBytes / 4;
+  auto words = [&](int64_t count) { return (count + lanes - 1) / lanes * lanes; };
+
+  Value result = op->getResult(0);
+  allocate(result);
+  SmallVector<RowPattern> inputs, outputs;
+  int64_t numRows = 1;
+  for (auto [size, stride] : rowDims(*input))
+    numRows *= size;
+  for (int64_t r = 0; r < peRows; ++r)
+    inputs.push_back(rowPattern(*input, 0, 1, r, peRows));
+  // Every PE row runs the same number of blocks (the weight is multicast to
+  // all): the fewest whose rows fit next to the weight tile.
+  int64_t maxRows = inputs.front().count;
+  int64_t fixed = words(chunk * tileN) + (bias ? words(tileN) : 0);
+  int64_t blocks = 0;
+  for (int64_t candidate = 1; candidate <= maxRows && !blocks; ++candidate) {
+    bool ok = true;
+    for (const RowPattern &pattern : inputs) {
+      int64_t rows = pattern.count / candidate;
+      ok &= pattern.count % candidate == 0 &&
+            fixed + rows * (words(chunk) + 2 * words(tileN)) <= lmWords;
+    }
+    if (ok)
+      blocks = candidate;
+  }
+  if (!blocks)
+    return op->emitError()
+           << kPass << ": '" << op->getName() << "': no block of rows fits "
+           << "the local memory of a PE next to a weight tile of " << chunk
+           << " x " << tileN << " words (" << lmWords << " words)";
+
+  bitstream::Phase phase;
+  phase.name = "phase" + std::to_string(index);
+  // Weights, per column: the bias (last member), then per block every tile.
+  for (int64_t member = 0; member < width; ++member) {
+    bitstream::Route route;
+    route.src = {{-1, member}, 0};
+    for (int64_t r = 0; r < peRows; ++r) {
+      route.dsts.push_back({{r, member}, 1});
+      route.links.push_back({{r - 1, member}, {r, member}});
+    }
+    phase.routes.push_back(std::move(route));
+  }
+  for (int64_t r = 0; r < peRows; ++r) {
+    int64_t rows = inputs[r].count / blocks;
+    int64_t in = 0, tile = words(rows * chunk), acc = tile + words(chunk * tileN);
+    int64_t partial = acc + words(rows * tileN);
+    int64_t biasAddr = partial + words(rows * tileN);
+    for (int64_t member = 0; member < width; ++member) {
+      bool last = member + 1 == width;
+      std::vector<Instruction> receive = {Instruction::mov(
+          Operand::mem(in, 1, chunk), Operand::in(0), chunk)};
+      if (!last)
+        receive.push_back(Instruction::mov(Operand::out(0), Operand::in(0),
+                                           (width - 1 - member) * chunk));
+      std::vector<Instruction> perTile = {
+          Instruction::mov(mem(tile), Operand::in(1), chunk * tileN)};
+      if (bias && last)
+        perTile.push_back(
+            Instruction::mov(mem(biasAddr), Operand::in(1), tileN));
+      perTile.push_back(Instruction::gemm(mem(acc), mem(in), mem(tile), rows,
+                                          tileN, chunk, /*init=*/true));
+      if (member > 0) {
+        perTile.push_back(
+            Instruction::mov(mem(partial), Operand::in(0), rows * tileN));
+        perTile.push_back(Instruction::binary(Opcode::VAdd, mem(acc), mem(acc),
+                                              mem(partial), rows * tileN));
+      }
+      if (bias && last)
+        llvm::append_range(
+            perTile, repeat(rows, {Instruction::binary(
+                                      Opcode::VAdd, Operand::mem(acc, 1, tileN),
+                                      Operand::mem(acc, 1, tileN),
+                                      mem(biasAddr), tileN)}));
+      perTile.push_back(
+          Instruction::mov(Operand::out(0), mem(acc), rows * tileN));
+      std::vector<Instruction> perBlock = repeat(rows, receive);
+      llvm::append_range(perBlock, repeat(band.tiles, perTile));
+      bitstream::PeProgram pe;
+      pe.row = r;
+      pe.col = member;
+      llvm::append_range(pe.instructions, repeat(blocks, perBlock));
+      pe.instructions.push_back(Instruction::halt());
+      phase.pes.push_back(std::move(pe));
+      phase.routes.push_back(eastRoute(r, member));
+    }
+    phase.routes.push_back(westRoute(r, width));
+
+    // Rows in, then per block and tile R rows x Nt results out.
+    streams.push_back({{r, -1}, true, homes[input->base], inputs[r].gbOffset,
+                       inputs[r].dims});
+    if (r == 0) {
+      for (int64_t member = 0; member < width; ++member) {
+        // Rows [i·c, (i+1)·c) of the weight, tile after tile, per block.
+        StreamRequest tiles{{-1, member}, true, {}, 0, {}};
+        int64_t rowStride = n, columnStride = 1;
+        if (constantWeight) {
+          std::vector<float> all = constantWords(op->getOperand(1));
+          tiles.home = placeConstant(
+              std::vector<float>(all.begin() + member * chunk * n,
+                                 all.begin() + (member + 1) * chunk * n),
+              program);
+        } else {
+          tiles.home = homes[weight->base];
+          int64_t rank = weight->rank();
+          rowStride = weight->strides[rank - 2];
+          columnStride = weight->strides[rank - 1];
+          tiles.offset = weight->offset + member * chunk * rowStride;
+        }
+        tiles.dims = {{blocks, 0, 0},
+                      {band.tiles, 0, tileN * columnStride},
+                      {chunk, 0, rowStride},
+                      {tileN, 0, columnStride}};
+        if (!bias || member + 1 < width) {
+          streams.push_back(std::move(tiles));
+          continue;
+        }
+        // The last member's tiles alternate with the bias of their columns.
+        StreamRequest biasTile{{-1, member}, true, {}, 0, {{tileN, 0, 1}}};
+        FailureOr<View> biasView = viewOf(bias, why);
+        if (matchPattern(bias, m_Constant())) {
+          biasTile.home = placeConstant(constantWords(bias), program);
+        } else if (succeeded(biasView) && homes.count(biasView->base)) {
+          biasTile.home = homes[biasView->base];
+          biasTile.offset = biasView->offset;
+          biasTile.dims.front().gbStride = biasView->strides.back();
+        } else {
+          return op->emitError() << kPass << ": cannot stream the bias of '"
+                                 << op->getName() << "'";
+        }
+        tiles.dims.erase(tiles.dims.begin(), tiles.dims.begin() + 2);
+        for (int64_t block = 0; block < blocks; ++block)
+          for (int64_t t = 0; t < band.tiles; ++t) {
+            StreamRequest tile = tiles, part = biasTile;
+            tile.offset += t * tileN * columnStride;
+            part.offset += t * tileN * part.dims.front().gbStride;
+            streams.push_back(std::move(tile));
+            streams.push_back(std::move(part));
+          }
+      }
+    }
+    View contiguous{result, 0, {numRows, n}, {n, 1}};
+    RowPattern output = rowPattern(contiguous, 0, 1, r, peRows);
+    int64_t rowStride = output.dims.front().gbStride;
+    streams.push_back({{r, -1},
+                       false,
+                       homes[result],
+                       output.gbOffset,
+                       {{blocks, 0, rows * rowStride},
+                        {band.tiles, 0, tileN},
+                        {rows, 0, rowStride},
+                        {tileN, 0, 1}}});
+  }
+  if (failed(emitStreams(phase, op)))
+    return failure();
+  program.phases.push_back(std::move(phase));
+  return success();
 }

@@ -13,6 +13,8 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 
+#include <optional>
+
 using namespace mlir;
 using namespace butterfly;
 using namespace butterfly::bfly;
@@ -294,29 +296,50 @@ Band rowplan::chooseBand(Operation *op, const arch::Arch &arch) {
       cast<RankedTensorType>(op->getResult(0).getType()).getShape().back();
   int64_t bias = isa<LinearOp>(op) && cast<LinearOp>(op).getBias() ? 1 : 0;
   int64_t available = arch.localMemBytes / 4;
-  // The fewest tiles of output columns (each a pass over all rows), then
-  // the narrowest band, that fit: one pass is cheapest, since every further
-  // tile streams the input rows again.
-  for (int64_t tiles = 1; tiles <= n / arch.lanes; ++tiles) {
-    int64_t tileN = n / tiles;
-    if (n % tiles != 0 || tileN % arch.lanes != 0)
-      continue;
-    // By output columns: the input row, the output chunk, the weight chunk
-    // and the bias chunk.
+  // The narrowest band that holds the weight of `tileN` output columns,
+  // split by output columns (the input row, the output chunk, the weight
+  // chunk and the bias chunk) or by the contraction (the input chunk, the
+  // accumulator, the partial sum from the west, the weight rows and the
+  // bias).
+  auto streamingBand = [&](int64_t tileN) -> std::optional<Band> {
+    int64_t tiles = n / tileN;
     for (int64_t width = 1; width <= std::min(arch.cols, tileN); ++width) {
       int64_t chunk = tileN / width;
       if (tileN % width == 0 && chunk % arch.lanes == 0 &&
           words(k) + (2 + bias) * words(chunk) + words(k * chunk) <= available)
-        return {width, false, tiles};
+        return Band{width, false, tiles};
     }
-    // By the contraction: the input chunk, the accumulator, the partial sum
-    // from the west, the weight rows and the bias.
     for (int64_t width = 2; width <= std::min(arch.cols, k); ++width) {
       int64_t chunk = k / width;
       if (k % width == 0 && chunk % arch.lanes == 0 &&
           words(chunk) + (2 + bias) * words(tileN) + words(chunk * tileN) <=
               available)
-        return {width, true, tiles};
+        return Band{width, true, tiles};
+    }
+    return std::nullopt;
+  };
+  if (std::optional<Band> band = streamingBand(n))
+    return *band;
+  // Otherwise in the fewest tiles of output columns. A grouped matmul
+  // receives each tile of its group's rhs before the group's rows again.
+  // Other ops keep blocks of rows and receive the weight tile after tile,
+  // split by the contraction over the widest band, half the local memory
+  // for a tile (docs/compiler.md).
+  int64_t width = std::min(arch.cols, k);
+  while (width > 1 && (k % width != 0 || (k / width) % arch.lanes != 0))
+    --width;
+  int64_t chunk = k / width;
+  for (int64_t tiles = 2; tiles <= n / arch.lanes; ++tiles) {
+    int64_t tileN = n / tiles;
+    if (n % tiles != 0 || tileN % arch.lanes != 0)
+      continue;
+    if (isGroupedHead(op)) {
+      if (std::optional<Band> band = streamingBand(tileN))
+        return *band;
+    } else if (words(chunk * tileN) <= available / 2 &&
+               words(chunk) + (2 + bias) * words(tileN) <=
+                   available - words(chunk * tileN)) {
+      return {width, width > 1, tiles};
     }
   }
   return {0, false, 1};
