@@ -221,9 +221,11 @@ struct EdgeTraffic {
   std::vector<cost::BankWindows> windows;
   int64_t flits = 0;
   double holdCycles = 0;
-  /// The bank of its first row, and the index of its first DMA.
+  /// The bank of its first row, the index of its first DMA and the DRAM
+  /// transfer that DMA waits for (-1: none).
   int64_t firstBank = -1;
   size_t firstDma = 0;
+  int64_t afterDram = -1;
 };
 
 /// Appends one window, merging it into the last run when alike.
@@ -340,18 +342,60 @@ cost::MappedPhase butterfly::phasecost::summarise(const bitstream::Phase &phase,
                                                                 : found->second;
   };
 
+  // DRAM transfers share one channel; a transfer that waits for another
+  // pays the latency again.
+  auto isDram = [](const bitstream::Dma &dma) {
+    return dma.kind == bitstream::DmaKind::DramToGb ||
+           dma.kind == bitstream::DmaKind::GbToDram;
+  };
+  std::vector<int64_t> transfer(phase.dmas.size(), -1),
+      chain(phase.dmas.size(), 0), flitsAfter(phase.dmas.size(), 0);
   std::map<std::pair<int64_t, int64_t>, EdgeTraffic> toArray, fromArray;
+  // A DRAM transfer waiting for an edge DMA: which edge, and its flits up to
+  // that DMA.
+  struct Awaited {
+    size_t transfer;
+    bool toArray;
+    std::pair<int64_t, int64_t> edge;
+    int64_t flits;
+  };
+  std::vector<Awaited> awaited;
   for (size_t i = 0; i < phase.dmas.size(); ++i) {
     const bitstream::Dma &dma = phase.dmas[i];
-    if (dma.kind != bitstream::DmaKind::GbToEdge &&
-        dma.kind != bitstream::DmaKind::EdgeToGb)
+    int64_t waitsForDram = -1, waitsForEdge = -1;
+    for (int64_t before : dma.waitFor)
+      if (before >= 0 && size_t(before) < i) {
+        chain[i] = std::max(chain[i], chain[before]);
+        waitsForDram = std::max(waitsForDram, transfer[before]);
+        if (transfer[before] < 0 &&
+            (waitsForEdge < 0 || flitsAfter[before] > flitsAfter[waitsForEdge]))
+          waitsForEdge = before;
+      }
+    int64_t words = 1;
+    for (const bitstream::DmaDim &dim : dma.dims)
+      words *= dim.size;
+    if (isDram(dma)) {
+      transfer[i] = int64_t(mapped.dram.size());
+      mapped.dram.push_back({4.0 * double(words), !dma.waitFor.empty()});
+      mapped.dramChain = std::max(mapped.dramChain, ++chain[i]);
+      if (waitsForEdge >= 0) {
+        const bitstream::Dma &edge = phase.dmas[size_t(waitsForEdge)];
+        awaited.push_back({size_t(transfer[i]),
+                           edge.kind == bitstream::DmaKind::GbToEdge,
+                           {edge.edge.row, edge.edge.col},
+                           flitsAfter[size_t(waitsForEdge)]});
+      }
       continue;
+    }
     auto &edges =
         dma.kind == bitstream::DmaKind::GbToEdge ? toArray : fromArray;
     auto [traffic, first] = edges.try_emplace({dma.edge.row, dma.edge.col});
-    if (first)
+    if (first) {
       traffic->second.firstDma = i;
+      traffic->second.afterDram = waitsForDram;
+    }
     walkDma(dma, arch, traffic->second);
+    flitsAfter[i] = traffic->second.flits;
   }
   // A stream's global-buffer side: the DMAs of its edge source or sinks.
   auto addTraffic = [](cost::MappedStream &stream, const EdgeTraffic &traffic) {
@@ -366,7 +410,7 @@ cost::MappedPhase butterfly::phasecost::summarise(const bitstream::Phase &phase,
 
   // Streams from the global buffer in the order of their first DMA, the
   // others after them.
-  std::vector<std::pair<size_t, cost::MappedStream>> streams;
+  std::vector<std::pair<std::pair<size_t, size_t>, cost::MappedStream>> streams;
   for (const bitstream::Route &route : phase.routes) {
     cost::MappedStream stream;
     size_t order = phase.dmas.size();
@@ -376,6 +420,7 @@ cost::MappedPhase butterfly::phasecost::summarise(const bitstream::Phase &phase,
           toArray[{route.src.node.row, route.src.node.col}];
       stream.flits = traffic.flits;
       order = traffic.firstDma;
+      stream.afterDram = traffic.afterDram;
       addTraffic(stream, traffic);
     } else {
       stream.flits = outFlits[stream.source][route.src.port];
@@ -401,29 +446,31 @@ cost::MappedPhase butterfly::phasecost::summarise(const bitstream::Phase &phase,
       sink.hops = std::max<int64_t>(hops, 1);
       stream.sinks.push_back(sink);
     }
-    streams.emplace_back(order, std::move(stream));
+    streams.push_back(
+        {{order, size_t(&route - phase.routes.data())}, std::move(stream)});
   }
-  llvm::stable_sort(
-      streams, [](const auto &a, const auto &b) { return a.first < b.first; });
-  for (auto &[order, stream] : streams)
+  llvm::sort(streams,
+             [](const auto &a, const auto &b) { return a.first < b.first; });
+  std::map<std::pair<int64_t, int64_t>, int64_t> fromEdge, toEdge;
+  for (auto &[order, stream] : streams) {
+    int64_t index = int64_t(mapped.streams.size());
     mapped.streams.push_back(std::move(stream));
-
-  // DRAM transfers share one channel; a transfer that waits for another
-  // pays the latency again.
-  std::vector<int64_t> chain(phase.dmas.size(), 0);
-  for (size_t i = 0; i < phase.dmas.size(); ++i) {
-    const bitstream::Dma &dma = phase.dmas[i];
-    for (int64_t before : dma.waitFor)
-      if (before >= 0 && size_t(before) < i)
-        chain[i] = std::max(chain[i], chain[before]);
-    if (dma.kind != bitstream::DmaKind::DramToGb &&
-        dma.kind != bitstream::DmaKind::GbToDram)
+    const bitstream::Route &route = phase.routes[order.second];
+    if (route.src.node.row < 0 || route.src.node.col < 0)
+      fromEdge[{route.src.node.row, route.src.node.col}] = index;
+    for (const bitstream::Endpoint &dst : route.dsts)
+      if (dst.node.row < 0 || dst.node.col < 0)
+        toEdge[{dst.node.row, dst.node.col}] = index;
+  }
+  for (const Awaited &wait : awaited) {
+    auto &streamOf = wait.toArray ? fromEdge : toEdge;
+    auto &traffic = wait.toArray ? toArray : fromArray;
+    auto found = streamOf.find(wait.edge);
+    if (found == streamOf.end())
       continue;
-    int64_t words = 1;
-    for (const bitstream::DmaDim &dim : dma.dims)
-      words *= dim.size;
-    mapped.dramBytes += 4.0 * double(words);
-    mapped.dramChain = std::max(mapped.dramChain, ++chain[i]);
+    cost::DramTransfer &t = mapped.dram[wait.transfer];
+    t.stream = found->second;
+    t.fraction = double(wait.flits) / double(traffic[wait.edge].flits);
   }
   return mapped;
 }

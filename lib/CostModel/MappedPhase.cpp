@@ -48,6 +48,19 @@ public:
     return last;
   }
 
+  /// When \p fraction of a stream's flits have moved at the global buffer:
+  /// pushed by its edge, or popped at its edge sink, at an even pace.
+  double atBuffer(const MappedStream &stream, double fraction) {
+    if (stream.source == kEdge)
+      return delay(stream) + fraction * duration(stream);
+    for (const MappedStream::Sink &sink : stream.sinks)
+      if (sink.pe == kEdge) {
+        double first = firstArrival(stream, sink);
+        return first + fraction * (lastArrival(stream, sink) + 1 - first);
+      }
+    return 0;
+  }
+
 private:
   enum class State { New, Visiting, Done };
   struct Input {
@@ -204,22 +217,52 @@ PhaseEstimate butterfly::cost::estimatePhase(const arch::Arch &arch,
       at = next;
     }
   }
-  // Streams from the global buffer all start in cycle 0: those whose first
+  // The DRAM channel serves the transfers queued in cycle 0 one after
+  // another; each lands a latency after its last byte.
+  double rate = arch.dramBytesPerCycle(),
+         latency = std::ceil(arch.dramLatencyNs * arch.clockHz * 1e-9);
+  double dramBytes = 0, channel = 0;
+  std::vector<double> landed;
+  for (const DramTransfer &transfer : phase.dram) {
+    dramBytes += transfer.bytes;
+    if (!transfer.waits)
+      channel += transfer.bytes / rate;
+    landed.push_back(transfer.waits ? 0 : std::ceil(channel) + latency);
+  }
+  if (dramBytes > 0)
+    e.dramCycles =
+        std::ceil(dramBytes / rate) + double(phase.dramChain) * latency;
+  // Streams from the global buffer start in cycle 0, or once the DRAM
+  // transfer they wait for has landed. Those starting in cycle 0 whose first
   // row is in one bank get it one after another.
   std::vector<double> delays;
   std::vector<int64_t> starting(banks, 0);
   for (const MappedStream &stream : phase.streams) {
-    bool starts = stream.source == kEdge && stream.firstBank >= 0;
-    delays.push_back(
-        starts ? double(starting[size_t(stream.firstBank) % banks]++) : 0);
+    double delay = 0;
+    if (stream.source == kEdge && stream.afterDram >= 0)
+      delay = landed[size_t(stream.afterDram)];
+    else if (stream.source == kEdge && stream.firstBank >= 0)
+      delay = double(starting[size_t(stream.firstBank) % banks]++);
+    delays.push_back(delay);
   }
-  if (phase.dramBytes > 0)
-    e.dramCycles = std::ceil(phase.dramBytes / arch.dramBytesPerCycle()) +
-                   double(phase.dramChain) *
-                       std::ceil(arch.dramLatencyNs * arch.clockHz * 1e-9);
+  Pipeline pipeline(phase, delays, durations);
+  double finish = pipeline.finish();
+  // Then the transfers that wait for a stream's DMA, in the order they
+  // become ready, after the queued ones.
+  std::vector<std::pair<double, const DramTransfer *>> later;
+  for (const DramTransfer &transfer : phase.dram)
+    if (transfer.stream >= 0)
+      later.push_back({pipeline.atBuffer(phase.streams[size_t(transfer.stream)],
+                                         transfer.fraction),
+                       &transfer});
+  llvm::stable_sort(
+      later, [](const auto &a, const auto &b) { return a.first < b.first; });
+  for (auto [ready, transfer] : later) {
+    channel = std::max(channel, ready) + transfer->bytes / rate;
+    finish = std::max(finish, std::ceil(channel) + latency);
+  }
   double bound = std::max({e.peCycles, e.linkCycles, e.gbCycles, e.dramCycles});
-  e.fillCycles =
-      std::max(0.0, Pipeline(phase, delays, durations).finish() - bound);
+  e.fillCycles = std::max(0.0, finish - bound);
   e.executionCycles = bound + e.fillCycles;
   e.cycles = e.configCycles + e.executionCycles;
   return e;

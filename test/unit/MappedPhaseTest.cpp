@@ -50,7 +50,7 @@ MappedStream stream(int64_t source, int64_t flits,
 TEST(MappedPhase, ConfigurationAndDram) {
   MappedPhase phase;
   phase.configBytes = 60;
-  phase.dramBytes = 1000;
+  phase.dram = {{600, false}, {400, true}};
   phase.dramChain = 2;
   PhaseEstimate e = estimatePhase(tiny(), phase);
   // ⌈60 / 8⌉ = 8; ⌈1000 / 16⌉ = 63 plus two latencies of 100.
@@ -60,6 +60,26 @@ TEST(MappedPhase, ConfigurationAndDram) {
   EXPECT_EQ(e.fillCycles, 0);
   EXPECT_EQ(e.executionCycles, 263);
   EXPECT_EQ(e.cycles, 271);
+}
+
+TEST(MappedPhase, StreamsStagedFromDram) {
+  // Two rows streams staged through the global buffer: each waits for its
+  // transfer, which the channel serves in order from cycle 0.
+  MappedPhase phase;
+  phase.dram = {{320, false}, {320, false}};
+  phase.dramChain = 1;
+  phase.pes = {pe(0, 1, 10, 3, 10, 9), pe(0, 1, 10, 3, 10, 9)};
+  phase.streams = {stream(kEdge, 2, {{0, 1, true}}),
+                   stream(kEdge, 2, {{1, 1, true}})};
+  phase.streams[0].afterDram = 0;
+  phase.streams[1].afterDram = 1;
+  PhaseEstimate e = estimatePhase(tiny(), phase);
+  // The transfers land at 20 + 100 and 40 + 100; the second PE's first flit
+  // arrives at 140 + 1 + 1 and it ends at 142 + 10.
+  EXPECT_EQ(e.dramCycles, 140);
+  EXPECT_EQ(e.peCycles, 10);
+  EXPECT_EQ(e.fillCycles, 152 - 140);
+  EXPECT_EQ(e.executionCycles, 152);
 }
 
 /// West edge -> PE0 -> PE1 -> back to the edge over 3 hops, 4 units.

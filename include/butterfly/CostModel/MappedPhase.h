@@ -80,6 +80,22 @@ struct MappedStream {
   double cyclesPerFlit = 1;
   /// The bank of the first row its DMAs access, or -1.
   int64_t firstBank = -1;
+  /// The DRAM transfer (index into MappedPhase::dram) its first DMA waits
+  /// for, or -1.
+  int64_t afterDram = -1;
+};
+
+/// A DRAM <-> global-buffer transfer.
+struct DramTransfer {
+  double bytes = 0;
+  /// It waits for another DMA; otherwise the channel queues it in cycle 0.
+  bool waits = false;
+  /// It waits for a DMA of this stream (index into MappedPhase::streams;
+  /// -1: none), the one that ends when `fraction` of the stream's flits have
+  /// moved at the global buffer (a staged result going to DRAM, or a slot
+  /// refilled once read).
+  int64_t stream = -1;
+  double fraction = 1;
 };
 
 struct MappedPhase {
@@ -88,9 +104,10 @@ struct MappedPhase {
   /// Streams from the global buffer in the order their DMAs win bank
   /// conflicts (docs/architecture.md §6: the lower DMA index).
   std::vector<MappedStream> streams;
-  /// DRAM <-> global-buffer bytes, and the most DRAM transfers that wait
-  /// for one another (each pays the DRAM latency once).
-  double dramBytes = 0;
+  /// The DRAM transfers in DMA order (the channel serves them in the order
+  /// they start), and the most of them that wait for one another (each pays
+  /// the DRAM latency).
+  std::vector<DramTransfer> dram;
   int64_t dramChain = 0;
   double configBytes = 0;
 };
