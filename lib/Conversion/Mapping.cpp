@@ -12,6 +12,7 @@
 
 #include "butterfly/Bitstream/Program.h"
 #include "butterfly/Conversion/Passes.h"
+#include "butterfly/CostModel/TileSearch.h"
 #include "butterfly/Reference/Interpreter.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -1297,6 +1298,35 @@ void BflyPeMappingPass::runOnOperation() {
   dfa::fromProgram(program, module, loc);
 }
 
+/// The DMA dimensions of rows [first, first + count) of a row pattern (its
+/// `rowSelectDims` outer dimensions select rows), when they form a box of
+/// its index space.
+static std::optional<Piece> rowBlock(const RowPattern &pattern, int64_t first,
+                                     int64_t count) {
+  ArrayRef<bitstream::DmaDim> select(pattern.dims.data(),
+                                     pattern.rowSelectDims);
+  // Whole innermost dimensions, then a run of the next one.
+  int64_t inner = 1, dim = static_cast<int64_t>(select.size()) - 1;
+  while (dim >= 0 && count % (inner * select[dim].size) == 0)
+    inner *= select[dim--].size;
+  Piece piece{pattern.gbOffset, {}};
+  int64_t rest = first;
+  for (int64_t d = static_cast<int64_t>(select.size()) - 1; d >= 0; --d) {
+    int64_t index = rest % select[d].size;
+    rest /= select[d].size;
+    if (d > dim && index != 0)
+      return std::nullopt;
+    piece.offset += index * select[d].gbStride;
+    if (d == dim && index + count / inner > select[d].size)
+      return std::nullopt;
+  }
+  if (dim >= 0)
+    piece.dims.push_back({count / inner, 0, select[dim].gbStride});
+  piece.dims.insert(piece.dims.end(), pattern.dims.begin() + dim + 1,
+                    pattern.dims.end());
+  return piece;
+}
+
 /// A linear or matmul whose weight does not fit the array: split by the
 /// contraction over a band of `width` PEs (member i multiplies input words
 /// [i·c, (i+1)·c)), each PE row keeps a block of R of its rows and receives
@@ -1304,8 +1334,8 @@ void BflyPeMappingPass::runOnOperation() {
 /// (multicast down the column), so each weight word is streamed once per
 /// block rather than the rows once per tile. Per block and tile, member i
 /// computes the partial products of the block's rows (gemm m=R), adds
-/// member i-1's and sends the sum east; the last also receives the tile's
-/// bias and adds it.
+/// member i-1's (member 0: the tile's bias, which follows the block's rows
+/// on the west stream) and sends the sum east.
 LogicalResult BflyPeMappingPass::emitBlockPhase(Operation *op, int64_t index,
                                                 bitstream::Program &program) {
   int64_t peRows = cast<IntegerAttr>(op->getAttr(kPeRowsAttr)).getInt();
@@ -1321,43 +1351,51 @@ LogicalResult BflyPeMappingPass::emitBlockPhase(Operation *op, int64_t index,
                            << (why.empty() ? "" : ": " + why);
   auto linear = dyn_cast<bfly::LinearOp>(op);
   Value bias = linear ? linear.getBias() : Value();
+  FailureOr<View> biasView =
+      bias ? viewOf(bias, why) : FailureOr<View>(failure());
+  bool constantBias = bias && matchPattern(bias, m_Constant());
+  if (bias && !constantBias &&
+      (failed(biasView) || !homes.count(biasView->base)))
+    return op->emitError() << kPass << ": cannot stream the bias of '"
+                           << op->getName() << "'";
   int64_t k = rowWords(op->getOperand(0)), n = rowWords(op->getResult(0));
   int64_t width = band.width, chunk = k / width, tileN = n / band.tiles;
   int64_t lanes = target.lanes, lmWords = target.localMemBytes / 4;
-  auto words = [&](int64_t count) { return (count + lanes - 1) / lanes * lanes; };
+  auto words = [&](int64_t count) {
+    return (count + lanes - 1) / lanes * lanes;
+  };
 
   Value result = op->getResult(0);
   allocate(result);
-  SmallVector<RowPattern> inputs, outputs;
+  SmallVector<RowPattern> inputs;
   int64_t numRows = 1;
   for (auto [size, stride] : rowDims(*input))
     numRows *= size;
   for (int64_t r = 0; r < peRows; ++r)
     inputs.push_back(rowPattern(*input, 0, 1, r, peRows));
   // Every PE row runs the same number of blocks (the weight is multicast to
-  // all): the fewest whose rows fit next to the weight tile.
-  int64_t maxRows = inputs.front().count;
-  int64_t fixed = words(chunk * tileN) + (bias ? words(tileN) : 0);
+  // all), of the rows the tiling chose; the DMA must be able to select them.
   int64_t blocks = 0;
-  for (int64_t candidate = 1; candidate <= maxRows && !blocks; ++candidate) {
-    bool ok = true;
-    for (const RowPattern &pattern : inputs) {
-      int64_t rows = pattern.count / candidate;
-      ok &= pattern.count % candidate == 0 &&
-            fixed + rows * (words(chunk) + 2 * words(tileN)) <= lmWords;
-    }
-    if (ok)
-      blocks = candidate;
+  if (band.blockRows > 0 && inputs.front().count % band.blockRows == 0)
+    blocks = inputs.front().count / band.blockRows;
+  for (const RowPattern &pattern : inputs) {
+    int64_t rows = blocks ? pattern.count / blocks : 0;
+    cost::BlockedLinear shape{pattern.count, k, n, width, peRows, !!bias};
+    bool ok = blocks && pattern.count % blocks == 0 &&
+              cost::blockedLocalWords(target, shape, tileN, rows) <= lmWords;
+    for (int64_t block = 0; ok && block < blocks; ++block)
+      ok = rowBlock(pattern, block * rows, rows).has_value();
+    if (!ok)
+      return op->emitError()
+             << kPass << ": '" << op->getName() << "': blocks of "
+             << band.blockRows << " rows do not divide the rows of every PE "
+             << "row or do not fit next to a weight tile of " << chunk << " x "
+             << tileN << " words in " << lmWords << " words of local memory";
   }
-  if (!blocks)
-    return op->emitError()
-           << kPass << ": '" << op->getName() << "': no block of rows fits "
-           << "the local memory of a PE next to a weight tile of " << chunk
-           << " x " << tileN << " words (" << lmWords << " words)";
 
   bitstream::Phase phase;
   phase.name = "phase" + std::to_string(index);
-  // Weights, per column: the bias (last member), then per block every tile.
+  // The weight tiles, multicast down each member's column.
   for (int64_t member = 0; member < width; ++member) {
     bitstream::Route route;
     route.src = {{-1, member}, 0};
@@ -1367,37 +1405,41 @@ LogicalResult BflyPeMappingPass::emitBlockPhase(Operation *op, int64_t index,
     }
     phase.routes.push_back(std::move(route));
   }
+  Home biasHome;
+  if (constantBias)
+    biasHome = placeConstant(constantWords(bias), program);
+  else if (bias)
+    biasHome = homes[biasView->base];
   for (int64_t r = 0; r < peRows; ++r) {
     int64_t rows = inputs[r].count / blocks;
-    int64_t in = 0, tile = words(rows * chunk), acc = tile + words(chunk * tileN);
+    int64_t in = 0, tile = words(rows * chunk);
+    int64_t acc = tile + words(chunk * tileN);
     int64_t partial = acc + words(rows * tileN);
-    int64_t biasAddr = partial + words(rows * tileN);
     for (int64_t member = 0; member < width; ++member) {
-      bool last = member + 1 == width;
       std::vector<Instruction> receive = {Instruction::mov(
           Operand::mem(in, 1, chunk), Operand::in(0), chunk)};
-      if (!last)
+      if (member + 1 < width)
         receive.push_back(Instruction::mov(Operand::out(0), Operand::in(0),
                                            (width - 1 - member) * chunk));
       std::vector<Instruction> perTile = {
-          Instruction::mov(mem(tile), Operand::in(1), chunk * tileN)};
-      if (bias && last)
-        perTile.push_back(
-            Instruction::mov(mem(biasAddr), Operand::in(1), tileN));
-      perTile.push_back(Instruction::gemm(mem(acc), mem(in), mem(tile), rows,
-                                          tileN, chunk, /*init=*/true));
+          Instruction::mov(mem(tile), Operand::in(1), chunk * tileN),
+          Instruction::gemm(mem(acc), mem(in), mem(tile), rows, tileN, chunk,
+                            /*init=*/true)};
+      // Member 0 adds the tile's bias to each row, the others the partial
+      // sums from the west.
       if (member > 0) {
         perTile.push_back(
             Instruction::mov(mem(partial), Operand::in(0), rows * tileN));
         perTile.push_back(Instruction::binary(Opcode::VAdd, mem(acc), mem(acc),
                                               mem(partial), rows * tileN));
-      }
-      if (bias && last)
+      } else if (bias) {
+        perTile.push_back(
+            Instruction::mov(mem(partial), Operand::in(0), tileN));
+        Operand row = Operand::mem(acc, 1, tileN);
         llvm::append_range(
-            perTile, repeat(rows, {Instruction::binary(
-                                      Opcode::VAdd, Operand::mem(acc, 1, tileN),
-                                      Operand::mem(acc, 1, tileN),
-                                      mem(biasAddr), tileN)}));
+            perTile, repeat(rows, {Instruction::binary(Opcode::VAdd, row, row,
+                                                       mem(partial), tileN)}));
+      }
       perTile.push_back(
           Instruction::mov(Operand::out(0), mem(acc), rows * tileN));
       std::vector<Instruction> perBlock = repeat(rows, receive);
@@ -1405,19 +1447,28 @@ LogicalResult BflyPeMappingPass::emitBlockPhase(Operation *op, int64_t index,
       bitstream::PeProgram pe;
       pe.row = r;
       pe.col = member;
-      llvm::append_range(pe.instructions, repeat(blocks, perBlock));
+      pe.instructions = repeat(blocks, perBlock);
       pe.instructions.push_back(Instruction::halt());
       phase.pes.push_back(std::move(pe));
       phase.routes.push_back(eastRoute(r, member));
     }
     phase.routes.push_back(westRoute(r, width));
 
-    // Rows in, then per block and tile R rows x Nt results out.
-    streams.push_back({{r, -1}, true, homes[input->base], inputs[r].gbOffset,
-                       inputs[r].dims});
+    // Per block its rows, then the bias, tile after tile: the whole bias.
+    for (int64_t block = 0; block < blocks; ++block) {
+      Piece rowsIn = *rowBlock(inputs[r], block * rows, rows);
+      streams.push_back({{r, -1}, true, homes[input->base], rowsIn.offset,
+                         std::move(rowsIn.dims)});
+      if (bias)
+        streams.push_back({{r, -1},
+                           true,
+                           biasHome,
+                           constantBias ? 0 : biasView->offset,
+                           {{n, 0, constantBias ? 1 : biasView->strides.back()}}});
+    }
+    // Rows [i·c, (i+1)·c) of the weight, tile after tile, per block.
     if (r == 0) {
       for (int64_t member = 0; member < width; ++member) {
-        // Rows [i·c, (i+1)·c) of the weight, tile after tile, per block.
         StreamRequest tiles{{-1, member}, true, {}, 0, {}};
         int64_t rowStride = n, columnStride = 1;
         if (constantWeight) {
@@ -1437,34 +1488,10 @@ LogicalResult BflyPeMappingPass::emitBlockPhase(Operation *op, int64_t index,
                       {band.tiles, 0, tileN * columnStride},
                       {chunk, 0, rowStride},
                       {tileN, 0, columnStride}};
-        if (!bias || member + 1 < width) {
-          streams.push_back(std::move(tiles));
-          continue;
-        }
-        // The last member's tiles alternate with the bias of their columns.
-        StreamRequest biasTile{{-1, member}, true, {}, 0, {{tileN, 0, 1}}};
-        FailureOr<View> biasView = viewOf(bias, why);
-        if (matchPattern(bias, m_Constant())) {
-          biasTile.home = placeConstant(constantWords(bias), program);
-        } else if (succeeded(biasView) && homes.count(biasView->base)) {
-          biasTile.home = homes[biasView->base];
-          biasTile.offset = biasView->offset;
-          biasTile.dims.front().gbStride = biasView->strides.back();
-        } else {
-          return op->emitError() << kPass << ": cannot stream the bias of '"
-                                 << op->getName() << "'";
-        }
-        tiles.dims.erase(tiles.dims.begin(), tiles.dims.begin() + 2);
-        for (int64_t block = 0; block < blocks; ++block)
-          for (int64_t t = 0; t < band.tiles; ++t) {
-            StreamRequest tile = tiles, part = biasTile;
-            tile.offset += t * tileN * columnStride;
-            part.offset += t * tileN * part.dims.front().gbStride;
-            streams.push_back(std::move(tile));
-            streams.push_back(std::move(part));
-          }
+        streams.push_back(std::move(tiles));
       }
     }
+    // Per block and tile, R rows x Nt results out.
     View contiguous{result, 0, {numRows, n}, {n, 1}};
     RowPattern output = rowPattern(contiguous, 0, 1, r, peRows);
     int64_t rowStride = output.dims.front().gbStride;

@@ -7,6 +7,7 @@
 
 #include "RowPlan.h"
 
+#include "butterfly/CostModel/TileSearch.h"
 #include "butterfly/Dialect/Butterfly/BflyOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -320,36 +321,35 @@ Band rowplan::chooseBand(Operation *op, const arch::Arch &arch) {
   };
   if (std::optional<Band> band = streamingBand(n))
     return *band;
-  // Otherwise in the fewest tiles of output columns. A grouped matmul
-  // receives each tile of its group's rhs before the group's rows again.
-  // Other ops keep blocks of rows and receive the weight tile after tile,
-  // split by the contraction over the widest band, half the local memory
-  // for a tile (docs/compiler.md).
+  // Otherwise in tiles of output columns. A grouped matmul receives each
+  // tile of its group's rhs before the group's rows again: the fewest tiles
+  // that fit. Other ops are split by the contraction over the widest band
+  // and keep blocks of rows; the tiling searches the tile and block sizes
+  // with the cost model (tiles here: the narrowest tiles, which fit if any
+  // do).
+  if (isGroupedHead(op)) {
+    for (int64_t tiles = 2; tiles <= n / arch.lanes; ++tiles)
+      if (n % tiles == 0 && (n / tiles) % arch.lanes == 0)
+        if (std::optional<Band> band = streamingBand(n / tiles))
+          return *band;
+    return {0, false, 1};
+  }
   int64_t width = std::min(arch.cols, k);
   while (width > 1 && (k % width != 0 || (k / width) % arch.lanes != 0))
     --width;
-  int64_t chunk = k / width;
-  for (int64_t tiles = 2; tiles <= n / arch.lanes; ++tiles) {
-    int64_t tileN = n / tiles;
-    if (n % tiles != 0 || tileN % arch.lanes != 0)
-      continue;
-    if (isGroupedHead(op)) {
-      if (std::optional<Band> band = streamingBand(tileN))
-        return *band;
-    } else if (words(chunk * tileN) <= available / 2 &&
-               words(chunk) + (2 + bias) * words(tileN) <=
-                   available - words(chunk * tileN)) {
-      return {width, width > 1, tiles};
-    }
-  }
-  return {0, false, 1};
+  cost::BlockedLinear shape{1, k, n, width, 1, bias != 0, false};
+  if (n % arch.lanes != 0 ||
+      cost::blockedLocalWords(arch, shape, arch.lanes, 1) > available)
+    return {0, false, 1};
+  return {width, width > 1, n / arch.lanes};
 }
 
 Band rowplan::bandOf(Operation *op) {
   auto width = op->getAttrOfType<IntegerAttr>(kWidthAttr);
   auto tiles = op->getAttrOfType<IntegerAttr>(kTilesAttr);
+  auto blockRows = op->getAttrOfType<IntegerAttr>(kBlockRowsAttr);
   return {width ? width.getInt() : 1, op->hasAttr(kSplitKAttr),
-          tiles ? tiles.getInt() : 1};
+          tiles ? tiles.getInt() : 1, blockRows ? blockRows.getInt() : 0};
 }
 
 FailureOr<arch::Arch> rowplan::loadTarget(StringRef file, Operation *anchor,

@@ -28,6 +28,7 @@ inline constexpr llvm::StringLiteral kPeRowsAttr = "dfa.pe_rows";
 inline constexpr llvm::StringLiteral kWidthAttr = "dfa.width";
 inline constexpr llvm::StringLiteral kSplitKAttr = "dfa.split_k";
 inline constexpr llvm::StringLiteral kTilesAttr = "dfa.tiles";
+inline constexpr llvm::StringLiteral kBlockRowsAttr = "dfa.block_rows";
 
 /// A strided view of a materialized tensor: element (i_0, ..., i_k) is at
 /// element offset + Σ i_d·strides[d] of `base` (complex elements are two
@@ -86,12 +87,15 @@ int64_t rowCycle(mlir::Operation *op);
 /// does not fit, by the contraction (each member multiplies K/width inputs
 /// and adds the partial sum from the west). When no band of the array's
 /// columns holds the whole weight, the output columns are computed in
-/// `tiles` passes over the rows, each with the weight of N/tiles columns.
-/// Width 1 for other ops, 0 when nothing fits.
+/// `tiles` tiles of N/tiles columns: a grouped matmul streams its group's
+/// rows once per tile, other ops keep blocks of `blockRows` rows (chosen by
+/// the tiling's search) and receive the weight tile after tile. Width 1 for
+/// other ops, 0 when nothing fits.
 struct Band {
   int64_t width = 1;
   bool contraction = false;
   int64_t tiles = 1;
+  int64_t blockRows = 0;
 };
 Band chooseBand(mlir::Operation *op, const arch::Arch &arch);
 

@@ -8,11 +8,15 @@
 #include "RowPlan.h"
 
 #include "butterfly/Conversion/Passes.h"
+#include "butterfly/CostModel/TileSearch.h"
 #include "butterfly/Reference/Interpreter.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 
+#include "llvm/Support/FormatVariadic.h"
+
+#include <chrono>
 #include <numeric>
 
 namespace butterfly {
@@ -32,6 +36,50 @@ struct Chain {
   int64_t cycle = 1;
   int64_t columns = 0; ///< PE columns used (the ops' band widths)
 };
+
+/// Chooses the tile width and block rows of a blocked linear by the cost
+/// model's search, records them and reports the search as a remark.
+LogicalResult searchTiles(Operation *op, const View &input, int64_t peRows,
+                          const arch::Arch &target) {
+  auto start = std::chrono::steady_clock::now();
+  int64_t rows = 1;
+  for (auto [size, stride] : rowDims(input))
+    rows *= size;
+  auto weight = cast<RankedTensorType>(op->getOperand(1).getType());
+  auto linear = dyn_cast<bfly::LinearOp>(op);
+  cost::BlockedLinear shape;
+  shape.rows = (rows + peRows - 1) / peRows;
+  shape.k = weight.getShape()[weight.getRank() - 2];
+  shape.n = weight.getShape().back();
+  shape.width = bandOf(op).width;
+  shape.peRows = peRows;
+  shape.bias = linear && linear.getBias();
+  // Weights beyond half the global buffer stay in DRAM (bfly-pe-mapping).
+  shape.weightsInDram = weight.getNumElements() * 4 > target.gbBytes / 2;
+  int64_t explored = 0;
+  std::optional<cost::BlockedTiles> best =
+      cost::searchBlocked(target, shape, explored);
+  if (!best)
+    return op->emitError()
+           << "bfly-multilayer-tiling: '" << op->getName()
+           << "': no tile of output columns and block of rows fits the "
+           << target.localMemBytes / 4 << " words of local memory";
+  double ms = std::chrono::duration<double, std::milli>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
+  OpBuilder builder(op);
+  op->setAttr(kTilesAttr, builder.getI64IntegerAttr(shape.n / best->tileN));
+  op->setAttr(kBlockRowsAttr, builder.getI64IntegerAttr(best->blockRows));
+  op->emitRemark() << llvm::formatv(
+      "bfly-multilayer-tiling: tile search for '{0}': {1} candidates in "
+      "{2:F2} ms; chose {3} tiles of {4} columns, blocks of {5} rows: "
+      "modelled {6:F0} cycles (compute {7:F0}, weight stream {8:F0}, row "
+      "stream {9:F0}, DRAM {10:F0})",
+      op->getName(), explored, ms, shape.n / best->tileN, best->tileN,
+      best->blockRows, best->cycles, best->computeCycles,
+      best->weightStreamCycles, best->rowStreamCycles, best->dramCycles);
+  return success();
+}
 
 struct BflyMultilayerTilingPass
     : public butterfly::impl::BflyMultilayerTilingBase<
@@ -158,6 +206,12 @@ struct BflyMultilayerTilingPass
                "with whole twiddle stacks";
         return signalPassFailure();
       }
+      // A blocked linear: the tile and block sizes the cost model finds
+      // cheapest.
+      Operation *head = chain.ops.front();
+      if (bandOf(head).tiles > 1 && !isGroupedHead(head) &&
+          failed(searchTiles(head, chain.head, peRows, *target)))
+        return signalPassFailure();
       int64_t column = 0;
       for (Operation *op : chain.ops) {
         op->setAttr(kPhaseAttr, builder.getI64IntegerAttr(phase));
