@@ -115,6 +115,8 @@ struct OpCode {
   int64_t inWords = 0, outWords = 0;
   bool twoStreams = false;
   std::vector<Instruction> body; ///< per row, between recv and send
+  /// The body receives and sends the row itself (in pieces).
+  bool streamsItself = false;
   int64_t inAddr = 0, in2Addr = 0, outAddr = 0;
   /// A grouped matmul's rhs, received once per group before its rows.
   int64_t preloadAddr = 0, preloadWords = 0;
@@ -303,6 +305,43 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
                           scalar ? 0 : 1, pieces > 1 || perRow ? step : 0),
              n);
     }
+  } else if (isa<bfly::SoftmaxOp>(op) && pieces > 1) {
+    // The row arrives twice, in pieces. First pass: the running maximum m
+    // and the sum s of exp(x - m), rescaled whenever m grows (online
+    // softmax); second pass: exp(x - m) / s.
+    code.streamsItself = true;
+    int64_t t = alloc(4), maxRun = t, sumRun = t + 1, pieceMax = t + 2,
+            scratch = t + 3;
+    emit(Instruction::mov(mem(maxRun), imm(-3.0e38), 1));
+    emit(Instruction::mov(mem(sumRun), imm(0), 1));
+    std::vector<Instruction> first = {
+        Instruction::mov(mem(in), Operand::in(0), n),
+        Instruction::reduce(Opcode::ReduceMax, mem(pieceMax), mem(in), n),
+        Instruction::binary(Opcode::VMax, mem(pieceMax), mem(pieceMax),
+                            mem(maxRun), 1),
+        Instruction::binary(Opcode::VSub, mem(scratch), mem(maxRun),
+                            mem(pieceMax), 1),
+        Instruction::unary(Opcode::VExp, mem(scratch), mem(scratch), 1),
+        Instruction::binary(Opcode::VMul, mem(sumRun), mem(sumRun),
+                            mem(scratch), 1),
+        Instruction::binary(Opcode::VSub, mem(in), mem(in), mem(pieceMax, 0),
+                            n),
+        Instruction::unary(Opcode::VExp, mem(in), mem(in), n),
+        Instruction::reduce(Opcode::ReduceSum, mem(scratch), mem(in), n),
+        Instruction::binary(Opcode::VAdd, mem(sumRun), mem(sumRun),
+                            mem(scratch), 1),
+        Instruction::mov(mem(maxRun), mem(pieceMax), 1)};
+    std::vector<Instruction> second = {
+        Instruction::mov(mem(in), Operand::in(0), n),
+        Instruction::binary(Opcode::VSub, mem(in), mem(in), mem(maxRun, 0), n),
+        Instruction::unary(Opcode::VExp, mem(in), mem(in), n),
+        Instruction::binary(Opcode::VMul, mem(in), mem(in), mem(sumRun, 0), n),
+        Instruction::mov(Operand::out(0), mem(in), n)};
+    emit(Instruction::loop(pieces, static_cast<int64_t>(first.size())));
+    llvm::append_range(code.body, first);
+    unary(Opcode::VRcp, mem(sumRun), mem(sumRun), 1);
+    emit(Instruction::loop(pieces, static_cast<int64_t>(second.size())));
+    llvm::append_range(code.body, second);
   } else if (isa<bfly::SoftmaxOp>(op)) {
     int64_t t = alloc(1);
     emit(Instruction::reduce(Opcode::ReduceMax, mem(t), mem(in), n));
@@ -960,6 +999,9 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
         input.dims.insert(input.dims.begin() + input.rowSelectDims,
                           {2, 0, delta});
       }
+      if (streamsRowTwice(head, target))
+        input.dims.insert(input.dims.begin() + input.rowSelectDims,
+                          {2, 0, 0});
       request(r, true, view->base, input.gbOffset, std::move(input.dims));
     }
 
@@ -979,7 +1021,9 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
         // An elementwise op takes a row too long for local memory in the
         // fewest pieces (whole flits) that fit.
         int64_t pieces = 1, flits = rowWords(op->getOperand(0)) / lanes;
-        while (code->words > lmWords && isElementwise(op) && pieces < flits) {
+        bool twice = streamsRowTwice(op, target);
+        while (code->words > lmWords && (isElementwise(op) || twice) &&
+               pieces < flits) {
           do
             ++pieces;
           while (flits % pieces != 0 ||
@@ -995,8 +1039,9 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
                  << " words of local memory on PE(" << r << "," << column
                  << "), the arch has " << lmWords;
         std::vector<Instruction> body;
-        body.push_back(
-            Instruction::mov(mem(code->inAddr), Operand::in(0), code->inWords));
+        if (!code->streamsItself)
+          body.push_back(Instruction::mov(mem(code->inAddr), Operand::in(0),
+                                          code->inWords));
         if (code->twoStreams)
           body.push_back(Instruction::mov(mem(code->in2Addr), Operand::in(0),
                                           code->inWords));
@@ -1010,10 +1055,12 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
         if (code->forwardChunkWords > 0)
           body.push_back(Instruction::mov(Operand::out(0), Operand::in(0),
                                           code->forwardChunkWords));
-        body.push_back(Instruction::mov(Operand::out(0), mem(code->outAddr),
-                                        code->outWords));
-        if (pieces > 1)
-          body = repeat(pieces, std::move(body));
+        if (!code->streamsItself) {
+          body.push_back(Instruction::mov(Operand::out(0), mem(code->outAddr),
+                                          code->outWords));
+          if (pieces > 1)
+            body = repeat(pieces, std::move(body));
+        }
         // Streamed weights arrive first (per tile), on in1 from the north
         // edge.
         std::vector<Instruction> weights;

@@ -344,6 +344,16 @@ Band rowplan::chooseBand(Operation *op, const arch::Arch &arch) {
   return {width, width > 1, n / arch.lanes};
 }
 
+bool rowplan::streamsRowTwice(Operation *op, const arch::Arch &arch) {
+  if (!isa<SoftmaxOp>(op))
+    return false;
+  int64_t row = cast<RankedTensorType>(op->getOperand(0).getType())
+                    .getShape()
+                    .back();
+  // The row, the result and a flit of temporaries.
+  return 2 * row + arch.lanes > arch.localMemBytes / 4;
+}
+
 Band rowplan::bandOf(Operation *op) {
   auto width = op->getAttrOfType<IntegerAttr>(kWidthAttr);
   auto tiles = op->getAttrOfType<IntegerAttr>(kTilesAttr);

@@ -99,6 +99,12 @@ struct Band {
 };
 Band chooseBand(mlir::Operation *op, const arch::Arch &arch);
 
+/// Whether `op` needs its whole row at once (a softmax) but the row and its
+/// result do not fit a PE's local memory: its input streams each row twice,
+/// the first pass for the row's maximum and sum, the second for the
+/// result, both in pieces. Such an op heads its phase.
+bool streamsRowTwice(mlir::Operation *op, const arch::Arch &arch);
+
 /// The band recorded on an op by the tiling.
 Band bandOf(mlir::Operation *op);
 

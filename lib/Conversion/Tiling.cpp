@@ -132,10 +132,12 @@ struct BflyMultilayerTilingPass
       // the chain's last result, which nothing else reads, and the band
       // still fits the array's columns. An op computed in tiles of output
       // columns runs alone: it streams its input once per tile and emits
-      // its result tile by tile.
+      // its result tile by tile. One that streams its rows twice heads a
+      // phase.
       Value input = op->getOperand(0);
       auto extend = [&]() {
         return multilayer && !chains.empty() && band.tiles == 1 &&
+               !streamsRowTwice(op, *target) &&
                bandOf(chains.back().ops.back()).tiles == 1 &&
                input.getDefiningOp() == chains.back().ops.back() &&
                input.hasOneUse() &&

@@ -22,13 +22,13 @@ func.func @main(%x: tensor<4x6xf32>) -> tensor<4x6xf32> {
 
 // -----
 
-// A row longer than a PE's local memory holds (softmax needs the whole
-// row and its result: 2 x 2048 words, the 4x4 arch has 1024) names the op,
+// A row longer than a PE's local memory holds (layernorm needs the row, in
+// place, gamma and beta: 3 x 512 words, the 4x4 arch has 1024) names the op,
 // the need and the PE.
-func.func @main(%x: tensor<4x2048xf32>) -> tensor<4x2048xf32> {
-  // expected-error @+1 {{bfly-pe-mapping: 'bfly.softmax' needs 4100 words of local memory on PE(0,0), the arch has 1024}}
-  %0 = bfly.softmax %x axis 1 : tensor<4x2048xf32>
-  return %0 : tensor<4x2048xf32>
+func.func @main(%x: tensor<4x512xf32>, %g: tensor<512xf32>, %b: tensor<512xf32>) -> tensor<4x512xf32> {
+  // expected-error @+1 {{bfly-pe-mapping: 'bfly.layernorm' needs 1540 words of local memory on PE(0,0), the arch has 1024}}
+  %0 = bfly.layernorm %x, %g, %b : tensor<4x512xf32>, tensor<512xf32>, tensor<512xf32>
+  return %0 : tensor<4x512xf32>
 }
 
 // -----
