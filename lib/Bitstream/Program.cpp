@@ -9,7 +9,6 @@
 #include "butterfly/Bitstream/Program.h"
 
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/Endian.h"
 #include "llvm/Support/Format.h"
 
@@ -164,7 +163,7 @@ int64_t TensorSig::words() const {
     return 0;
   int64_t n = dtype == ElementKind::Complex64 ? 2 : 1;
   for (int64_t d : shape) {
-    std::optional<int64_t> product = llvm::checkedMul(n, d);
+    std::optional<int64_t> product = checkedMul(n, d);
     if (!product)
       return -1;
     n = *product;

@@ -14,7 +14,6 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringMap.h"
-#include "llvm/Support/CheckedArithmetic.h"
 
 #include <algorithm>
 #include <limits>
@@ -33,10 +32,10 @@ constexpr int64_t kInt64Min = std::numeric_limits<int64_t>::min();
 constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 
 /// a + b, saturated to the int64 range. Every sum of user-controlled values
-/// goes through this or llvm::checkedAdd: signed overflow is undefined and a
+/// goes through this or checkedAdd: signed overflow is undefined and a
 /// wrapped sum could pass a range check.
 int64_t satAdd(int64_t a, int64_t b) {
-  if (std::optional<int64_t> r = llvm::checkedAdd(a, b))
+  if (std::optional<int64_t> r = checkedAdd(a, b))
     return *r;
   return b < 0 ? kInt64Min : kInt64Max;
 }
@@ -61,11 +60,11 @@ struct Span {
   bool add(int64_t count, int64_t stride) {
     if (count <= 0)
       return true;
-    std::optional<int64_t> far = llvm::checkedMul(count - 1, stride);
+    std::optional<int64_t> far = checkedMul(count - 1, stride);
     std::optional<int64_t> l, h;
     if (far) {
-      l = llvm::checkedAdd(lo, std::min<int64_t>(0, *far));
-      h = llvm::checkedAdd(hi, std::max<int64_t>(0, *far));
+      l = checkedAdd(lo, std::min<int64_t>(0, *far));
+      h = checkedAdd(hi, std::max<int64_t>(0, *far));
     }
     if (far && l && h) {
       lo = *l;
@@ -201,7 +200,7 @@ private:
   void checkBuffers() {
     std::vector<size_t> order;
     for (auto [i, buf] : llvm::enumerate(program.buffers)) {
-      std::optional<int64_t> end = llvm::checkedAdd(buf.offset, buf.size);
+      std::optional<int64_t> end = checkedAdd(buf.offset, buf.size);
       if (buf.offset < 0 || buf.size < 0 || !end || *end > gbWords)
         error("GB buffer '" + buf.name + "' [" + Twine(buf.offset) + ", " +
               sumText(buf.offset, buf.size) +
@@ -222,7 +221,7 @@ private:
   }
 
   void checkDramRange(const Twine &what, int64_t addr, int64_t words) {
-    std::optional<int64_t> end = llvm::checkedAdd(addr, words);
+    std::optional<int64_t> end = checkedAdd(addr, words);
     if (addr < 0 || words < 0 || !end || *end > program.dramWords)
       error(what + " occupies DRAM [" + Twine(addr) + ", " +
             sumText(addr, words) + "), outside the program's " +
@@ -531,7 +530,7 @@ private:
             Twine(arch.imemSlots) + " instruction slots");
     for (const MemInit &init : pe.memInit) {
       int64_t size = int64_t(init.data.size());
-      std::optional<int64_t> end = llvm::checkedAdd(init.addr, size);
+      std::optional<int64_t> end = checkedAdd(init.addr, size);
       if (init.addr < 0 || !end || *end > lmWords)
         error(pp + "local-memory image [" + Twine(init.addr) + ", " +
               sumText(init.addr, size) + ") is outside local memory (" +
@@ -799,7 +798,7 @@ private:
         error(dp + "dimension size " + Twine(d.size) + " is not in [1, 2^32]");
         return;
       }
-      std::optional<int64_t> product = llvm::checkedMul(elements, d.size);
+      std::optional<int64_t> product = checkedMul(elements, d.size);
       elements = product ? *product : kInt64Max;
       if (elements > (int64_t(1) << 40)) {
         error(dp + "moves more than 2^40 elements");

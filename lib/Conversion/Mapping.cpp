@@ -641,6 +641,12 @@ private:
   DenseMap<Value, int64_t> lastUse;
   /// The current phase's edge streams, in DMA order.
   std::vector<StreamRequest> streams;
+  /// Only place the tensors: no DMAs are emitted.
+  bool placementOnly = false;
+  /// Inputs stay in DRAM (when tensors do not all fit the global buffer:
+  /// loaded up front, the many small weights of a deep model would hold
+  /// the global buffer until their layer runs).
+  bool inputsInDram = false;
 
   /// Places a materialized value: first fit in the global buffer, else in
   /// DRAM (at `dramAddr` when it already has a place there, an input).
@@ -731,6 +737,10 @@ std::vector<bitstream::DmaDim> blockDims(const View &view, int64_t words) {
 
 LogicalResult BflyPeMappingPass::emitStreams(bitstream::Phase &phase,
                                              Operation *op) {
+  if (placementOnly) {
+    streams.clear();
+    return success();
+  }
   // Each edge stream that touches DRAM gets two slots of the staging
   // region: the DMA filling (or draining) one overlaps the edge streaming
   // the other.
@@ -1171,7 +1181,8 @@ LogicalResult BflyPeMappingPass::emitProgram(func::FuncOp func,
         {name,
          wordsPerElement(type) == 2 ? ElementKind::Complex64 : ElementKind::F32,
          std::vector<int64_t>(type.getShape()), dramWords});
-    Home home = allocate(arg, dramWords);
+    Home home = inputsInDram ? Home{true, dramWords} : allocate(arg, dramWords);
+    homes[arg] = home;
     if (!home.dram)
       load.dmas.push_back(bitstream::Dma::make(bitstream::DmaKind::DramToGb,
                                                dramWords, home.addr, {},
@@ -1290,31 +1301,32 @@ void BflyPeMappingPass::runOnOperation() {
   constantFloor = std::numeric_limits<int64_t>::min();
   stagingBase = stagingWords = 0;
   bool overflow = false;
+  placementOnly = inputsInDram = false;
   if (failed(emitProgram(*func, program, overflow)))
     return signalPassFailure();
   if (overflow) {
     int64_t lanes = target.lanes;
     constantFloor = std::max(constantBase, gbWords / 2 / lanes * lanes);
-    stagingWords = constantFloor / 4 / lanes * lanes;
+    stagingWords = constantFloor / 2 / lanes * lanes;
     stagingBase = constantFloor - stagingWords;
     tensorLimit = stagingBase;
-    // Each retry keeps in DRAM one more tensor that a two-stream op reads
-    // together with one in DRAM.
+    // The placement first (each retry keeps in DRAM one more tensor that
+    // a two-stream op reads together with one in DRAM), then the program
+    // with the same placement (first fit under the same limit) and the
+    // staging slots grown down to the tensors' peak: fewer, larger pieces.
+    placementOnly = inputsInDram = true;
     for (size_t kept = keepInDram.size();; kept = keepInDram.size()) {
       if (succeeded(emitProgram(*func, program, overflow)))
         break;
       if (keepInDram.size() == kept)
         return signalPassFailure();
     }
-    // The same placement (first fit under the same limit), with the staging
-    // slots grown down to the tensors' peak: fewer, larger pieces.
+    placementOnly = false;
     int64_t peak = (gbPeak + lanes - 1) / lanes * lanes;
-    if (peak < stagingBase) {
-      stagingWords += stagingBase - peak;
-      stagingBase = peak;
-      if (failed(emitProgram(*func, program, overflow)))
-        return signalPassFailure();
-    }
+    stagingWords += stagingBase - peak;
+    stagingBase = peak;
+    if (failed(emitProgram(*func, program, overflow)))
+      return signalPassFailure();
   }
   if (overflow) {
     func->emitError() << kPass << ": the model's tensors and constants need "

@@ -25,10 +25,27 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace butterfly::bitstream {
+
+/// a + b and a · b, or nothing when they leave int64 (llvm::checkedAdd and
+/// checkedMul go through APInt, which the verifier of a program with a
+/// million DMAs feels).
+inline std::optional<int64_t> checkedAdd(int64_t a, int64_t b) {
+  int64_t result;
+  if (__builtin_add_overflow(a, b, &result))
+    return std::nullopt;
+  return result;
+}
+inline std::optional<int64_t> checkedMul(int64_t a, int64_t b) {
+  int64_t result;
+  if (__builtin_mul_overflow(a, b, &result))
+    return std::nullopt;
+  return result;
+}
 
 /// Mesh ports per PE in each direction (in0..in3, out0..out3).
 constexpr int kNumPorts = 4;
