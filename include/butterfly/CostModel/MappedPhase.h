@@ -32,7 +32,7 @@ constexpr int64_t kEdge = -1;
 /// stream is a prologue (e.g. weights received), then `units` repetitions of
 /// the streaming loop's body (one row, or one row of a group).
 struct PeWork {
-  int64_t row = 0, col = 0;
+  int64_t row = 0, col = 0; ///< where it is, for reports
   /// Cycles until the first unit starts.
   double prologueCycles = 0;
   int64_t units = 0;
