@@ -7,6 +7,8 @@
 
 #include "butterfly/Compiler/Registration.h"
 
+#include "butterfly/Arch/Arch.h"
+
 #include "butterfly/Conversion/Passes.h"
 #include "butterfly/Dialect/Butterfly/Transforms/Passes.h"
 
@@ -14,6 +16,8 @@
 #include "mlir/Pass/PassOptions.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+
+#include "llvm/ADT/bit.h"
 
 using namespace mlir;
 
@@ -53,7 +57,17 @@ void butterfly::buildCompilePipeline(OpPassManager &pm,
   sparsity.archFile = options.arch;
   sparsity.reportFile = options.report;
   pm.addPass(bfly::createBflyHybridSparsity(sparsity));
-  pm.addNestedPass<func::FuncOp>(bfly::createBflyDecompose());
+  // Transforms whose complex row, bit reversal and twiddle table would not
+  // fit a PE's local memory (4 words per point) are split in four steps.
+  // An arch that does not load is reported by the passes that read it.
+  bfly::BflyDecomposeOptions decompose;
+  llvm::Expected<arch::Arch> target =
+      options.arch.empty() ? arch::Arch() : arch::loadArch(options.arch);
+  if (target)
+    decompose.maxFftLength = llvm::bit_floor(uint64_t(target->localMemBytes / 16));
+  else
+    llvm::consumeError(target.takeError());
+  pm.addNestedPass<func::FuncOp>(bfly::createBflyDecompose(decompose));
   // Folds the slices and reshapes of constant twiddles into constants.
   pm.addPass(createCanonicalizerPass());
   BflyMultilayerTilingOptions tiling;

@@ -100,6 +100,10 @@ struct WeightStream {
   /// A view of a materialized tensor, or constant words.
   std::optional<View> view;
   std::vector<float> data;
+  /// When the PE keeps only rows first, first + step, ... of the weight's
+  /// rows of rowWords words (a per-row rhs on PE row `first` of `step`):
+  /// the stream is multicast whole, the rest received into a scratch row.
+  int64_t keepFirst = 0, keepStep = 1, rowWords = 0, scratchAddr = 0;
   int64_t words() const {
     if (!view)
       return static_cast<int64_t>(data.size());
@@ -296,14 +300,39 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
       FailureOr<int64_t> c = wholeWeight(rhs);
       if (failed(c))
         return failure();
+      // A periodic head's PE row needs only its own rows of the period.
+      if (rowPeriod(op) > 0 && position.step > 1) {
+        WeightStream &stream = code.weightStreams.back();
+        next = *c;
+        stream.keepFirst = position.first;
+        stream.keepStep = position.step;
+        stream.rowWords = n;
+        alloc(stream.words() / position.step);
+        stream.scratchAddr = alloc(n);
+        position = {0, 1};
+      }
       // A per-row rhs advances with the rows loop.
       // A per-column rhs advances with the pieces loop.
       bool perRow = rowPeriod(op) > 0;
       int64_t step = perRow ? position.step * n : (scalar ? 0 : n);
-      binary(opcode, mem(out), mem(in),
-             Operand::mem(*c + (perRow ? position.first * n : 0),
-                          scalar ? 0 : 1, pieces > 1 || perRow ? step : 0),
-             n);
+      auto constantAt = [&](int64_t part, int64_t stride) {
+        return Operand::mem(*c + (perRow ? position.first * n : 0) + part,
+                            scalar ? 0 : stride,
+                            pieces > 1 || perRow ? step : 0);
+      };
+      if (opcode == Opcode::VMul && wordsPerElement(rhs.getType()) == 2) {
+        // (a + bi)(c + di) = (ac - bd) + (ad + bc)i on the interleaved
+        // words, the products in two temporaries.
+        int64_t half = n / 2, t1 = alloc(half), t2 = alloc(half);
+        binary(Opcode::VMul, mem(t1), mem(in, 2), constantAt(0, 2), half);
+        binary(Opcode::VMul, mem(t2), mem(in + 1, 2), constantAt(1, 2), half);
+        binary(Opcode::VSub, mem(out, 2), mem(t1), mem(t2), half);
+        binary(Opcode::VMul, mem(t1), mem(in, 2), constantAt(1, 2), half);
+        binary(Opcode::VMul, mem(t2), mem(in + 1, 2), constantAt(0, 2), half);
+        binary(Opcode::VAdd, mem(out + 1, 2), mem(t1), mem(t2), half);
+      } else {
+        binary(opcode, mem(out), mem(in), constantAt(0, 1), n);
+      }
     }
   } else if (isa<bfly::SoftmaxOp>(op) && pieces > 1) {
     // The row arrives twice, in pieces. First pass: the running maximum m
@@ -1074,9 +1103,28 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
         // Streamed weights arrive first (per tile), on in1 from the north
         // edge.
         std::vector<Instruction> weights;
-        for (const WeightStream &stream : code->weightStreams)
-          weights.push_back(Instruction::mov(mem(stream.lmAddr),
-                                             Operand::in(1), stream.words()));
+        for (const WeightStream &stream : code->weightStreams) {
+          if (stream.keepStep == 1) {
+            weights.push_back(Instruction::mov(mem(stream.lmAddr),
+                                               Operand::in(1), stream.words()));
+            continue;
+          }
+          // Per block of `step` rows: skip `first`, keep one, skip the rest.
+          int64_t row = stream.rowWords, first = stream.keepFirst;
+          int64_t after = stream.keepStep - 1 - first;
+          Instruction skip =
+              Instruction::mov(mem(stream.scratchAddr), Operand::in(1), row);
+          std::vector<Instruction> block;
+          if (first > 0)
+            llvm::append_range(block, repeat(first, {skip}));
+          block.push_back(Instruction::mov(
+              Operand::mem(stream.lmAddr, 1, row), Operand::in(1), row));
+          if (after > 0)
+            llvm::append_range(block, repeat(after, {skip}));
+          llvm::append_range(
+              weights,
+              repeat(stream.words() / row / stream.keepStep, std::move(block)));
+        }
         if (r == 0 && !code->weightStreams.empty())
           if (failed(streamWeights(phase, column, peRows, code->weightStreams,
                                    op, program)))
@@ -1252,9 +1300,12 @@ LogicalResult BflyPeMappingPass::emitProgram(func::FuncOp func,
     }
     program.outputs.push_back(
         {"out" + std::to_string(index), kind, shape, dramWords});
+    // The view's dimensions refine the result's in row-major order (a
+    // merged row is its last dimension split), so the DRAM side is
+    // contiguous over them.
     int64_t dramStride = words;
     std::vector<bitstream::DmaDim> dims;
-    for (int64_t dim = type.getRank() - 1; dim >= 0; --dim) {
+    for (int64_t dim = view->rank() - 1; dim >= 0; --dim) {
       dims.insert(dims.begin(),
                   {view->shape[dim], dramStride, view->strides[dim] * words});
       dramStride *= view->shape[dim];

@@ -28,6 +28,56 @@ static SmallVector<int64_t> contiguousStrides(ArrayRef<int64_t> shape) {
   return strides;
 }
 
+/// `view` reshaped to `newShape` when that only splits dimensions, or
+/// merges dimensions laid out one inside the other (stride_i = size_{i+1} ·
+/// stride_{i+1}), and adds or drops dimensions of size 1: a strided view
+/// again (a four-step FFT splits the transposed sequence this way).
+static std::optional<View> restride(const View &view,
+                                    ArrayRef<int64_t> newShape) {
+  if (view.rowRank != 1)
+    return std::nullopt;
+  SmallVector<int64_t> oldShape, oldStrides;
+  for (auto [size, stride] : llvm::zip(view.shape, view.strides))
+    if (size != 1) {
+      oldShape.push_back(size);
+      oldStrides.push_back(stride);
+    }
+  View result{view.base, view.offset, SmallVector<int64_t>(newShape),
+              SmallVector<int64_t>(newShape.size(), 0), 1};
+  size_t o = 0, n = 0;
+  while (n < newShape.size() || o < oldShape.size()) {
+    if (n < newShape.size() && newShape[n] == 1) {
+      ++n;
+      continue;
+    }
+    if (o == oldShape.size() || n == newShape.size())
+      return std::nullopt;
+    // The smallest groups of old and new dimensions of equal size.
+    size_t oldBegin = o, newBegin = n;
+    int64_t oldSize = oldShape[o++], newSize = newShape[n++];
+    while (oldSize != newSize) {
+      if (oldSize < newSize) {
+        if (o == oldShape.size())
+          return std::nullopt;
+        oldSize *= oldShape[o++];
+      } else {
+        if (n == newShape.size())
+          return std::nullopt;
+        newSize *= newShape[n++];
+      }
+    }
+    for (size_t i = oldBegin; i + 1 < o; ++i)
+      if (oldStrides[i] != oldShape[i + 1] * oldStrides[i + 1])
+        return std::nullopt;
+    int64_t stride = oldStrides[o - 1];
+    for (size_t i = n; i-- > newBegin;) {
+      result.strides[i] = newShape[i] == 1 ? 0 : stride;
+      stride *= newShape[i];
+    }
+  }
+  return result;
+}
+
 FailureOr<View> rowplan::viewOf(Value value, std::string &why) {
   auto type = cast<RankedTensorType>(value.getType());
   Operation *def = value.getDefiningOp();
@@ -38,17 +88,37 @@ FailureOr<View> rowplan::viewOf(Value value, std::string &why) {
   if (failed(input))
     return failure();
   View view = *input;
-  if (!isa<ReshapeOp>(def) && view.rowRank != 1) {
-    why = "a transpose, slice or concatenation of merged rows needs a copy";
-    return failure();
-  }
+  // Logical dimension i of the input is its view's dimension i, but the last
+  // spans the row's rowRank dimensions.
+  int64_t logicalRank =
+      cast<RankedTensorType>(def->getOperand(0).getType()).getRank();
   if (auto transpose = dyn_cast<TransposeOp>(def)) {
-    View permuted = view;
-    for (auto [index, dim] : llvm::enumerate(transpose.getPermutation())) {
-      permuted.shape[index] = view.shape[dim];
-      permuted.strides[index] = view.strides[dim];
+    // Permute the groups of view dimensions; a merged row moved inward
+    // becomes leading dimensions (walked like any other).
+    if (view.rank() != logicalRank - 1 + view.rowRank) {
+      why = "a transpose of a view with merged leading dimensions needs a copy";
+      return failure();
+    }
+    auto group = [&](int64_t dim) {
+      return dim + 1 < logicalRank
+                 ? std::pair<int64_t, int64_t>{dim, dim + 1}
+                 : std::pair<int64_t, int64_t>{dim, view.rank()};
+    };
+    View permuted{view.base, view.offset, {}, {}, 1};
+    for (int64_t dim : transpose.getPermutation()) {
+      auto [begin, end] = group(dim);
+      permuted.shape.append(view.shape.begin() + begin,
+                            view.shape.begin() + end);
+      permuted.strides.append(view.strides.begin() + begin,
+                              view.strides.begin() + end);
+      permuted.rowRank = end - begin;
     }
     return permuted;
+  }
+  if (!isa<ReshapeOp>(def) &&
+      (view.rowRank != 1 || view.rank() != logicalRank)) {
+    why = "a slice or concatenation of merged rows needs a copy";
+    return failure();
   }
   if (auto slice = dyn_cast<SliceOp>(def)) {
     for (auto [dim, offset] : llvm::enumerate(slice.getOffsets()))
@@ -77,6 +147,8 @@ FailureOr<View> rowplan::viewOf(Value value, std::string &why) {
     view.rowRank = 1;
     return view;
   }
+  if (std::optional<View> strided = restride(view, type.getShape()))
+    return *strided;
   // Otherwise it may only merge trailing dimensions into the last one
   // (which the row's DMA pattern then walks) and add or drop dimensions of
   // size 1 before it.
@@ -202,9 +274,9 @@ bool rowplan::isRowOp(Operation *op, std::string &why) {
   }
   if (isa<AddOp, MulOp>(op)) {
     Value lhs = op->getOperand(0), rhs = op->getOperand(1);
-    if (isa<MulOp>(op) &&
+    if (isa<MulOp>(op) && readsTwoStreams(op) &&
         isa<ComplexType>(getElementTypeOrSelf(lhs.getType()))) {
-      why = "complex products are not supported";
+      why = "complex products of two streams are not supported";
       return false;
     }
     if (readsTwoStreams(op) || rowPeriod(op) > 0)

@@ -158,9 +158,46 @@ Value emitBluestein(PatternRewriter &rewriter, Location loc, Value input,
   return value;
 }
 
+/// The DFT of a power-of-two length n = n1·n2 along the last dimension in
+/// four steps (Gentleman-Sande): with x[j1·n2 + j2], transforms of length
+/// n1 over j1 for each j2, a twiddle w_n^(j2·k1) (w_n = exp(∓2πi/n)),
+/// transforms of length n2 over j2 for each k1, and X[k1 + n1·k2] read
+/// transposed. No row is longer than max(n1, n2).
+Value emitFourStep(PatternRewriter &rewriter, Location loc, Value input,
+                   bool inverse) {
+  RankedTensorType type = tensorType(input);
+  int64_t n = type.getShape().back();
+  int64_t n1 = int64_t(1) << (llvm::Log2_64(n) / 2), n2 = n / n1;
+  SmallVector<int64_t> shape(type.getShape().drop_back());
+  auto reshaped = [&](ArrayRef<int64_t> tail) {
+    SmallVector<int64_t> result = shape;
+    llvm::append_range(result, tail);
+    return type.clone(result);
+  };
+  int64_t rank = type.getRank() + 1;
+  Value value =
+      ReshapeOp::create(rewriter, loc, reshaped({n1, n2}), input);
+  // [.., j2, j1] → transforms over j1 → [.., j2, k1].
+  value = swapWithLast(rewriter, loc, value, rank - 2);
+  value = emitRadix2(rewriter, loc, value, inverse);
+  SmallVector<Complex> twiddles;
+  double sign = inverse ? 1.0 : -1.0;
+  for (int64_t j2 = 0; j2 < n2; ++j2)
+    for (int64_t k1 = 0; k1 < n1; ++k1)
+      twiddles.push_back(unitRoot(j2 * k1 % n, n, sign));
+  value = MulOp::create(rewriter, loc, value,
+                        complexConstant(rewriter, loc, {n2, n1}, twiddles));
+  // [.., k1, j2] → transforms over j2 → [.., k1, k2] → [.., k2, k1].
+  value = swapWithLast(rewriter, loc, value, rank - 2);
+  value = emitRadix2(rewriter, loc, value, inverse);
+  value = swapWithLast(rewriter, loc, value, rank - 2);
+  return ReshapeOp::create(rewriter, loc, type, value);
+}
+
 template <typename OpTy, bool Inverse>
 struct DecomposeFft : public OpRewritePattern<OpTy> {
-  using OpRewritePattern<OpTy>::OpRewritePattern;
+  DecomposeFft(MLIRContext *context, int64_t maxLength)
+      : OpRewritePattern<OpTy>(context), maxLength(maxLength) {}
   LogicalResult matchAndRewrite(OpTy op,
                                 PatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
@@ -169,12 +206,16 @@ struct DecomposeFft : public OpRewritePattern<OpTy> {
     if (ShapedType::isDynamic(n))
       return rewriter.notifyMatchFailure(op, "needs a static length");
     Value value = swapWithLast(rewriter, loc, op.getInput(), dim);
-    value = llvm::isPowerOf2_64(n)
-                ? emitRadix2(rewriter, loc, value, Inverse)
-                : emitBluestein(rewriter, loc, value, Inverse);
+    if (!llvm::isPowerOf2_64(n))
+      value = emitBluestein(rewriter, loc, value, Inverse);
+    else if (maxLength > 0 && n > maxLength)
+      value = emitFourStep(rewriter, loc, value, Inverse);
+    else
+      value = emitRadix2(rewriter, loc, value, Inverse);
     rewriter.replaceOp(op, swapWithLast(rewriter, loc, value, dim));
     return success();
   }
+  int64_t maxLength;
 };
 
 struct DecomposeFourierMix : public OpRewritePattern<FourierMixOp> {
@@ -294,11 +335,13 @@ struct DecomposeAttention : public OpRewritePattern<AttentionOp> {
 
 struct BflyDecomposePass
     : public butterfly::bfly::impl::BflyDecomposeBase<BflyDecomposePass> {
+  using BflyDecomposeBase::BflyDecomposeBase;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<DecomposeFourierMix, DecomposeFft<FftOp, false>,
-                 DecomposeFft<IfftOp, true>, DecomposeButterflyLinear,
+    patterns.add<DecomposeFourierMix, DecomposeButterflyLinear,
                  DecomposeAttention>(&getContext());
+    patterns.add<DecomposeFft<FftOp, false>, DecomposeFft<IfftOp, true>>(
+        &getContext(), maxFftLength);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
     // Anything left undecomposed (dynamic shapes) is an error: later stages

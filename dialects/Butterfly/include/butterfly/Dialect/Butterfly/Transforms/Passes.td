@@ -86,7 +86,11 @@ def BflyDecompose : Pass<"bfly-decompose", "mlir::func::FuncOp"> {
       lengths by Bluestein's algorithm: chirp `mul`, `pad` to a power of two
       M >= 2n-1, radix-2 convolution with a precomputed chirp spectrum,
       `slice`, chirp `mul`; transforms along an inner dimension are
-      transposed to the last one and back;
+      transposed to the last one and back; with `max-fft-length`, a
+      power-of-two transform longer than that is split into four steps
+      (n = n1·n2: `reshape`, transforms of length n1 across, twiddle `mul`
+      by w^(j2·k1), transforms of length n2, `transpose`, `reshape`), so
+      that no row is longer than a PE holds;
     - `bfly.butterfly_linear` → `pad` to n, stacks replicated with `concat`,
       one `butterfly_stage` per factor on `slice`s of the twiddles, `slice`
       to the out features, bias `add`;
@@ -106,6 +110,11 @@ def BflyDecompose : Pass<"bfly-decompose", "mlir::func::FuncOp"> {
     %y = bfly.butterfly_stage %1, %tw1 stride 2 : tensor<4xcomplex<f32>>, tensor<2x2x2xcomplex<f32>>
     ```
   }];
+  let options = [
+    Option<"maxFftLength", "max-fft-length", "int64_t", /*default=*/"0",
+           "Split power-of-two transforms longer than this into four steps "
+           "(0: never)">
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
