@@ -244,6 +244,34 @@ void walkDma(const bitstream::Dma &dma, const arch::Arch &arch,
   int64_t total = 1;
   for (const bitstream::DmaDim &dim : dma.dims)
     total *= dim.size;
+  // A contiguous run from a flit boundary (a staging slot): flit k is row
+  // r0 + k, so every full window touches each bank once; no need to walk
+  // the elements of a program's million staged pieces.
+  if (rank == 1 && dma.dims[0].gbStride == 1 && dma.gbAddr % lanes == 0) {
+    int64_t flits = (total + lanes - 1) / lanes, firstRow = dma.gbAddr / lanes;
+    if (flits == 0)
+      return;
+    if (traffic.firstBank < 0)
+      traffic.firstBank = firstRow % banks;
+    traffic.holdCycles += double(flits);
+    traffic.flits += flits;
+    if (flits >= banks) {
+      cost::BankWindows full;
+      full.count = flits / banks;
+      full.flits = banks;
+      full.rows.assign(size_t(banks), 1.0);
+      appendWindow(traffic.windows, std::move(full));
+    }
+    if (int64_t rest = flits % banks) {
+      cost::BankWindows last;
+      last.flits = rest;
+      last.rows.assign(size_t(banks), 0.0);
+      for (int64_t k = flits - rest; k < flits; ++k)
+        last.rows[size_t((firstRow + k) % banks)] += 1;
+      appendWindow(traffic.windows, std::move(last));
+    }
+    return;
+  }
   std::vector<int64_t> index(rank, 0);
   llvm::SmallVector<int64_t, 16> rows;
   cost::BankWindows window;
