@@ -650,6 +650,19 @@ private:
                               Operation *op, bitstream::Program &program);
   LogicalResult emitStreams(bitstream::Phase &phase, Operation *op);
 
+  /// A PE's program must fit its instruction memory (a loop body counts
+  /// once): the diagnostic names the op and the PE.
+  LogicalResult checkInstructions(Operation *op,
+                                  const bitstream::PeProgram &pe) const {
+    int64_t count = static_cast<int64_t>(pe.instructions.size());
+    if (count <= target.imemSlots)
+      return success();
+    return op->emitError() << kPass << ": '" << op->getName() << "' needs "
+                           << count << " instructions on PE(" << pe.row << ","
+                           << pe.col << "), the arch has " << target.imemSlots
+                           << " instruction slots";
+  }
+
   arch::Arch target;
   DenseMap<Value, Home> homes;
   /// Global-buffer words in use by tensors, as [begin, end) regions, and
@@ -1164,6 +1177,8 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
         pe.col = column;
         pe.instructions = std::move(instructions);
         pe.instructions.push_back(Instruction::halt());
+        if (failed(checkInstructions(op, pe)))
+          return failure();
         phase.pes.push_back(std::move(pe));
         phase.routes.push_back(eastRoute(r, column));
       }
@@ -1559,6 +1574,8 @@ LogicalResult BflyPeMappingPass::emitBlockPhase(Operation *op, int64_t index,
       pe.col = member;
       pe.instructions = repeat(blocks, perBlock);
       pe.instructions.push_back(Instruction::halt());
+      if (failed(checkInstructions(op, pe)))
+        return failure();
       phase.pes.push_back(std::move(pe));
       phase.routes.push_back(eastRoute(r, member));
     }
