@@ -64,7 +64,8 @@ void butterfly::buildCompilePipeline(OpPassManager &pm,
   llvm::Expected<arch::Arch> target =
       options.arch.empty() ? arch::Arch() : arch::loadArch(options.arch);
   if (target)
-    decompose.maxFftLength = llvm::bit_floor(uint64_t(target->localMemBytes / 16));
+    decompose.maxFftLength =
+        llvm::bit_floor(uint64_t(target->localMemBytes / 16));
   else
     llvm::consumeError(target.takeError());
   pm.addNestedPass<func::FuncOp>(bfly::createBflyDecompose(decompose));

@@ -408,8 +408,8 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
       code.preloadForwardWords = (width - 1 - member) * code.preloadWords;
       rhs = code.preloadAddr = alloc(code.preloadWords);
     } else {
-      FailureOr<int64_t> addr = weight(op->getOperand(1), 0, outputWords,
-                                       member * inChunk, inChunk);
+      FailureOr<int64_t> addr =
+          weight(op->getOperand(1), 0, outputWords, member * inChunk, inChunk);
       if (failed(addr))
         return failure();
       rhs = *addr;
@@ -623,8 +623,7 @@ FailureOr<std::vector<Piece>> splitPattern(ArrayRef<bitstream::DmaDim> dims,
       Piece piece{offset + start * dims[split].gbStride, {}};
       piece.dims.push_back(
           {std::min(run, size - start), 0, dims[split].gbStride});
-      piece.dims.insert(piece.dims.end(), dims.begin() + split + 1,
-                        dims.end());
+      piece.dims.insert(piece.dims.end(), dims.begin() + split + 1, dims.end());
       pieces.push_back(std::move(piece));
     }
   }
@@ -716,8 +715,8 @@ private:
   int64_t constantBase = 0, constantFloor = 0;
   Home placeConstant(std::vector<float> data, bitstream::Program &program) {
     int64_t lanes = target.lanes;
-    int64_t size = (static_cast<int64_t>(data.size()) + lanes - 1) / lanes *
-                   lanes;
+    int64_t size =
+        (static_cast<int64_t>(data.size()) + lanes - 1) / lanes * lanes;
     Home home;
     if (constantBase - size < constantFloor) {
       home = {true, dramWords};
@@ -793,21 +792,21 @@ LogicalResult BflyPeMappingPass::emitStreams(bitstream::Phase &phase,
       slotPair.try_emplace({request.edge.row, request.edge.col, request.toEdge},
                            slotPair.size());
   int64_t lanes = target.lanes;
-  int64_t slotWords =
-      slotPair.empty()
-          ? 0
-          : stagingWords / (2 * static_cast<int64_t>(slotPair.size())) /
-                lanes * lanes;
+  int64_t slotWords = slotPair.empty()
+                          ? 0
+                          : stagingWords /
+                                (2 * static_cast<int64_t>(slotPair.size())) /
+                                lanes * lanes;
   // Per edge stream: the pieces staged so far and, per slot, the DMA after
   // which it is free again.
   std::map<StreamKey, std::pair<int64_t, std::array<int64_t, 2>>> staged;
   for (StreamRequest &request : streams) {
     if (!request.home.dram) {
-      phase.dmas.push_back(bitstream::Dma::make(
-          request.toEdge ? bitstream::DmaKind::GbToEdge
-                         : bitstream::DmaKind::EdgeToGb,
-          0, request.home.addr + request.offset, request.edge,
-          std::move(request.dims)));
+      phase.dmas.push_back(
+          bitstream::Dma::make(request.toEdge ? bitstream::DmaKind::GbToEdge
+                                              : bitstream::DmaKind::EdgeToGb,
+                               0, request.home.addr + request.offset,
+                               request.edge, std::move(request.dims)));
       continue;
     }
     FailureOr<std::vector<Piece>> pieces =
@@ -843,17 +842,17 @@ LogicalResult BflyPeMappingPass::emitStreams(bitstream::Phase &phase,
             bitstream::DmaKind::DramToGb, dramAddr, slotAddr, {},
             std::move(dramDims), std::move(slotFree)));
         int64_t filled = static_cast<int64_t>(phase.dmas.size()) - 1;
-        phase.dmas.push_back(bitstream::Dma::make(
-            bitstream::DmaKind::GbToEdge, 0, slotAddr, request.edge,
-            std::move(edgeDims), {filled}));
+        phase.dmas.push_back(
+            bitstream::Dma::make(bitstream::DmaKind::GbToEdge, 0, slotAddr,
+                                 request.edge, std::move(edgeDims), {filled}));
       } else {
         phase.dmas.push_back(bitstream::Dma::make(
             bitstream::DmaKind::EdgeToGb, 0, slotAddr, request.edge,
             std::move(edgeDims), std::move(slotFree)));
         int64_t drained = static_cast<int64_t>(phase.dmas.size()) - 1;
-        phase.dmas.push_back(bitstream::Dma::make(
-            bitstream::DmaKind::GbToDram, dramAddr, slotAddr, {},
-            std::move(dramDims), {drained}));
+        phase.dmas.push_back(
+            bitstream::Dma::make(bitstream::DmaKind::GbToDram, dramAddr,
+                                 slotAddr, {}, std::move(dramDims), {drained}));
       }
       freedBy[slot] = static_cast<int64_t>(phase.dmas.size()) - 1;
     }
@@ -1052,8 +1051,7 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
                           {2, 0, delta});
       }
       if (streamsRowTwice(head, target))
-        input.dims.insert(input.dims.begin() + input.rowSelectDims,
-                          {2, 0, 0});
+        input.dims.insert(input.dims.begin() + input.rowSelectDims, {2, 0, 0});
       request(r, true, view->base, input.gbOffset, std::move(input.dims));
     }
 
@@ -1130,8 +1128,8 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
           std::vector<Instruction> block;
           if (first > 0)
             llvm::append_range(block, repeat(first, {skip}));
-          block.push_back(Instruction::mov(
-              Operand::mem(stream.lmAddr, 1, row), Operand::in(1), row));
+          block.push_back(Instruction::mov(Operand::mem(stream.lmAddr, 1, row),
+                                           Operand::in(1), row));
           if (after > 0)
             llvm::append_range(block, repeat(after, {skip}));
           llvm::append_range(
@@ -1149,8 +1147,8 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
           std::vector<Instruction> perTile = {Instruction::mov(
               mem(code->preloadAddr), Operand::in(0), code->preloadWords)};
           if (code->preloadForwardWords > 0)
-            perTile.push_back(Instruction::mov(
-                Operand::out(0), Operand::in(0), code->preloadForwardWords));
+            perTile.push_back(Instruction::mov(Operand::out(0), Operand::in(0),
+                                               code->preloadForwardWords));
           llvm::append_range(perTile, repeat(groupRows, body));
           if (tiles > 1)
             perTile = repeat(tiles, std::move(perTile));
@@ -1166,8 +1164,8 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
         } else if (periodicHead) {
           int64_t perPeriod = rowPeriod(head) / peRows;
           instructions = weights;
-          llvm::append_range(
-              instructions, repeat(rows / perPeriod, repeat(perPeriod, body)));
+          llvm::append_range(instructions,
+                             repeat(rows / perPeriod, repeat(perPeriod, body)));
         } else {
           instructions = weights;
           llvm::append_range(instructions, repeat(rows, body));
@@ -1295,9 +1293,9 @@ LogicalResult BflyPeMappingPass::emitProgram(func::FuncOp func,
     std::string why;
     FailureOr<View> view = viewOf(value, why);
     if (failed(view) || !homes.count(view->base))
-      return ret.emitError() << kPass << ": result " << index
-                             << " is not computed on the array"
-                             << (why.empty() ? "" : ": " + why);
+      return ret.emitError()
+             << kPass << ": result " << index << " is not computed on the array"
+             << (why.empty() ? "" : ": " + why);
     auto type = cast<RankedTensorType>(value.getType());
     int64_t words = wordsPerElement(type);
     Home home = homes[view->base];
@@ -1541,8 +1539,8 @@ LogicalResult BflyPeMappingPass::emitBlockPhase(Operation *op, int64_t index,
     int64_t acc = tile + words(chunk * tileN);
     int64_t partial = acc + words(rows * tileN);
     for (int64_t member = 0; member < width; ++member) {
-      std::vector<Instruction> receive = {Instruction::mov(
-          Operand::mem(in, 1, chunk), Operand::in(0), chunk)};
+      std::vector<Instruction> receive = {
+          Instruction::mov(Operand::mem(in, 1, chunk), Operand::in(0), chunk)};
       if (member + 1 < width)
         receive.push_back(Instruction::mov(Operand::out(0), Operand::in(0),
                                            (width - 1 - member) * chunk));
@@ -1584,14 +1582,18 @@ LogicalResult BflyPeMappingPass::emitBlockPhase(Operation *op, int64_t index,
     // Per block its rows, then the bias, tile after tile: the whole bias.
     for (int64_t block = 0; block < blocks; ++block) {
       Piece rowsIn = *rowBlock(inputs[r], block * rows, rows);
-      streams.push_back({{r, -1}, true, homes[input->base], rowsIn.offset,
+      streams.push_back({{r, -1},
+                         true,
+                         homes[input->base],
+                         rowsIn.offset,
                          std::move(rowsIn.dims)});
       if (bias)
-        streams.push_back({{r, -1},
-                           true,
-                           biasHome,
-                           constantBias ? 0 : biasView->offset,
-                           {{n, 0, constantBias ? 1 : biasView->strides.back()}}});
+        streams.push_back(
+            {{r, -1},
+             true,
+             biasHome,
+             constantBias ? 0 : biasView->offset,
+             {{n, 0, constantBias ? 1 : biasView->strides.back()}}});
     }
     // Rows [i·c, (i+1)·c) of the weight, tile after tile, per block.
     if (r == 0) {

@@ -419,9 +419,8 @@ Band rowplan::chooseBand(Operation *op, const arch::Arch &arch) {
 bool rowplan::streamsRowTwice(Operation *op, const arch::Arch &arch) {
   if (!isa<SoftmaxOp>(op))
     return false;
-  int64_t row = cast<RankedTensorType>(op->getOperand(0).getType())
-                    .getShape()
-                    .back();
+  int64_t row =
+      cast<RankedTensorType>(op->getOperand(0).getType()).getShape().back();
   // The row, the result and a flit of temporaries.
   return 2 * row + arch.lanes > arch.localMemBytes / 4;
 }

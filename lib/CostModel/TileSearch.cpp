@@ -53,15 +53,14 @@ BlockedTiles cost::estimateBlocked(const arch::Arch &arch,
       double(shape.rows) * flitsOf(arch, shape.k) + blocks * tiles * perTile;
   // The north edge streams each column's weight rows once per block, one
   // flit per cycle (multicast to every PE row at once).
-  result.weightStreamCycles =
-      double(blocks) * flitsOf(arch, chunk * shape.n);
+  result.weightStreamCycles = double(blocks) * flitsOf(arch, chunk * shape.n);
   // The west edge: each PE row's rows, and the bias once per block.
   result.rowStreamCycles = double(shape.rows) * flitsOf(arch, shape.k) +
                            (shape.bias ? blocks * flitsOf(arch, shape.n) : 0);
   // DRAM: the whole weight once per block on one channel.
   if (shape.weightsInDram)
-    result.dramCycles = double(blocks) * shape.k * shape.n * 4 /
-                        arch.dramBytesPerCycle();
+    result.dramCycles =
+        double(blocks) * shape.k * shape.n * 4 / arch.dramBytesPerCycle();
   result.cycles = std::max({result.computeCycles, result.weightStreamCycles,
                             result.rowStreamCycles, result.dramCycles});
   return result;

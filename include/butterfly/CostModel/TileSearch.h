@@ -48,9 +48,8 @@ BlockedTiles estimateBlocked(const arch::Arch &, const BlockedLinear &,
 /// The cheapest candidate that fits local memory: Nt a multiple of the lanes
 /// dividing n, R dividing rows; ties to fewer tiles, then fewer blocks.
 /// `explored` counts the candidates that fit. None when none fits.
-std::optional<BlockedTiles> searchBlocked(const arch::Arch &,
-                                          const BlockedLinear &,
-                                          int64_t &explored);
+std::optional<BlockedTiles>
+searchBlocked(const arch::Arch &, const BlockedLinear &, int64_t &explored);
 
 } // namespace butterfly::cost
 

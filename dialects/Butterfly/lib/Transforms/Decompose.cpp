@@ -175,8 +175,7 @@ Value emitFourStep(PatternRewriter &rewriter, Location loc, Value input,
     return type.clone(result);
   };
   int64_t rank = type.getRank() + 1;
-  Value value =
-      ReshapeOp::create(rewriter, loc, reshaped({n1, n2}), input);
+  Value value = ReshapeOp::create(rewriter, loc, reshaped({n1, n2}), input);
   // [.., j2, j1] → transforms over j1 → [.., j2, k1].
   value = swapWithLast(rewriter, loc, value, rank - 2);
   value = emitRadix2(rewriter, loc, value, inverse);
@@ -338,8 +337,9 @@ struct BflyDecomposePass
   using BflyDecomposeBase::BflyDecomposeBase;
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<DecomposeFourierMix, DecomposeButterflyLinear,
-                 DecomposeAttention>(&getContext());
+    patterns
+        .add<DecomposeFourierMix, DecomposeButterflyLinear, DecomposeAttention>(
+            &getContext());
     patterns.add<DecomposeFft<FftOp, false>, DecomposeFft<IfftOp, true>>(
         &getContext(), maxFftLength);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
