@@ -269,9 +269,6 @@ struct DmaRt {
   int64_t idx[kMaxDmaDims] = {};
   int64_t gbAddr = 0, dramAddr = 0;
   int64_t wake = 0; ///< an edge DMA transfers again from this cycle
-  /// When a waiting DMA last found a dependency unfinished: it cannot start
-  /// before another DMA finishes.
-  int64_t checkedAt = -2;
 };
 
 //===----------------------------------------------------------------------===//
@@ -314,11 +311,13 @@ private:
   /// Routes whose source FIFO holds a flit; the others have nothing to do.
   std::vector<int32_t> busyRoutes;
   std::vector<DmaRt> dmas;
-  /// The DMAs not yet finished, in index order (the order of bank
-  /// priority), and the last cycle in which one finished: a phase may hold
-  /// thousands of staged DMAs, mostly waiting.
-  std::vector<int32_t> liveDmas;
-  int64_t lastDmaDone = -1;
+  /// The DMAs waiting to start and those started but not finished, each in
+  /// index order (the order of bank priority). A phase may hold thousands
+  /// of staged DMAs, mostly waiting; a waiting one can only start after
+  /// another finishes (visible the cycle after), so the waiting ones are
+  /// examined only then.
+  std::vector<int32_t> waitingDmas, activeDmas;
+  bool dmaFinished = true;
   std::vector<int64_t> bankBusyUntil;
   std::vector<float> scratch;
   std::vector<float> laneBuffers;
@@ -1743,25 +1742,30 @@ void Machine::dramCopy(const DmaRt &dma) {
 void Machine::stepDmas(int64_t now) {
   int64_t gbAddrs[kMaxLanes];
   int64_t state[kMaxDmaDims + 1];
+  // Start, in index order, the waiting DMAs whose dependencies have
+  // finished (before this cycle: the same as starting each in its turn).
+  if (dmaFinished) {
+    dmaFinished = false;
+    size_t active = activeDmas.size();
+    llvm::erase_if(waitingDmas, [&](int32_t index) {
+      if (!dmaReady(dmas[index], now))
+        return false;
+      startDma(dmas[index], now);
+      activeDmas.push_back(index);
+      return true;
+    });
+    if (activeDmas.size() != active)
+      llvm::sort(activeDmas);
+  }
   bool finished = false;
-  for (int32_t index : liveDmas) {
+  for (int32_t index : activeDmas) {
     DmaRt &dma = dmas[index];
-    if (dma.state == DmaState::Waiting) {
-      // A dependency that finishes in cycle d is visible from d + 1.
-      if (lastDmaDone < dma.checkedAt - 1)
-        continue;
-      dma.checkedAt = now;
-      if (!dmaReady(dma, now))
-        continue;
-      startDma(dma, now);
-    }
     DmaKind kind = dma.desc->kind;
     if (kind == DmaKind::DramToGb || kind == DmaKind::GbToDram) {
       if (now == dma.finish - 1) {
         dramCopy(dma);
         dma.state = DmaState::Done;
         finished = true;
-        lastDmaDone = now;
         --dmasPending;
         int64_t bytes = dma.total * 4;
         result.stats.dramBytes += bytes;
@@ -1827,7 +1831,6 @@ void Machine::stepDmas(int64_t now) {
     if (dma.moved == dma.total) {
       dma.state = DmaState::Done;
       finished = true;
-      lastDmaDone = now;
       --dmasPending;
       dma.finish = now + 1;
       if (options.trace)
@@ -1837,10 +1840,12 @@ void Machine::stepDmas(int64_t now) {
                   dma.finish - dma.start);
     }
   }
-  if (finished)
-    llvm::erase_if(liveDmas, [&](int32_t index) {
+  if (finished) {
+    llvm::erase_if(activeDmas, [&](int32_t index) {
       return dmas[index].state == DmaState::Done;
     });
+    dmaFinished = true;
+  }
 }
 
 //===----------------------------------------------------------------------===//
@@ -1865,30 +1870,16 @@ int64_t Machine::nextEvent(int64_t now) const {
     if (q.held()) // credit returns the cycle after the pop
       consider(slotTime(q.slot(q.released)) + 1);
   }
-  for (int32_t index : liveDmas) {
+  for (int32_t index : activeDmas) {
     const DmaRt &dma = dmas[index];
-    if (dma.state == DmaState::Active && (dma.desc->kind == DmaKind::DramToGb ||
-                                          dma.desc->kind == DmaKind::GbToDram))
+    if (dma.desc->kind == DmaKind::DramToGb ||
+        dma.desc->kind == DmaKind::GbToDram)
       consider(dma.finish - 1);
-    if (dma.state == DmaState::Active)
-      consider(dma.wake);
-    if (dma.state == DmaState::Waiting) {
-      int64_t at = now + 1;
-      bool possible = true;
-      auto dep = [&](int64_t w) {
-        if (dmas[w].state != DmaState::Done)
-          possible = false;
-        else
-          at = std::max(at, dmas[w].finish);
-      };
-      for (int64_t w : dma.desc->waitFor)
-        dep(w);
-      if (dma.prevSameEdge >= 0)
-        dep(dma.prevSameEdge);
-      if (possible)
-        consider(at);
-    }
+    consider(dma.wake);
   }
+  // A waiting DMA can start the cycle after another finished.
+  if (dmaFinished && !waitingDmas.empty())
+    consider(now + 1);
   for (int64_t t : bankBusyUntil)
     consider(t);
   return next;
@@ -2029,9 +2020,10 @@ llvm::Error Machine::runPhase(int64_t index, const Phase &phase) {
         }
     }
   }
-  liveDmas.resize(dmas.size());
-  std::iota(liveDmas.begin(), liveDmas.end(), 0);
-  lastDmaDone = -1;
+  waitingDmas.resize(dmas.size());
+  std::iota(waitingDmas.begin(), waitingDmas.end(), 0);
+  activeDmas.clear();
+  dmaFinished = true;
   channelFree = 0;
   std::fill(bankBusyUntil.begin(), bankBusyUntil.end(), 0);
 
