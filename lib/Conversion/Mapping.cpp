@@ -908,13 +908,23 @@ static bitstream::Route eastRoute(int64_t r, int64_t column) {
 }
 
 /// The stream out of the last of `columns` columns of PE row r, back west
-/// to the edge.
-static bitstream::Route westRoute(int64_t r, int64_t columns) {
+/// to the edge. It passes no PE on the way, so with express links it takes
+/// the longest that fit (2^k columns, k up to the arch's maximum): fewer
+/// hops, less latency and link energy.
+static bitstream::Route westRoute(int64_t r, int64_t columns,
+                                  const arch::Arch &target) {
   bitstream::Route back;
   back.src = {{r, columns - 1}, 0};
   back.dsts.push_back({{r, -1}, 0});
-  for (int64_t col = columns - 1; col >= 0; --col)
-    back.links.push_back({{r, col}, {r, col - 1}});
+  for (int64_t col = columns - 1; col >= 0;) {
+    int64_t step = 1;
+    if (target.nocExpress)
+      while (step * 2 <= col &&
+             step * 2 <= (int64_t(1) << target.expressMaxLog2))
+        step *= 2;
+    back.links.push_back({{r, col}, {r, col - step}});
+    col -= step;
+  }
   return back;
 }
 
@@ -1181,7 +1191,7 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
         phase.routes.push_back(eastRoute(r, column));
       }
     }
-    phase.routes.push_back(westRoute(r, column));
+    phase.routes.push_back(westRoute(r, column, target));
 
     // The result is contiguous, its rows in the order of the head's rows,
     // tile after tile. PE row r owns rows r, r + P, ... (also for
@@ -1577,7 +1587,7 @@ LogicalResult BflyPeMappingPass::emitBlockPhase(Operation *op, int64_t index,
       phase.pes.push_back(std::move(pe));
       phase.routes.push_back(eastRoute(r, member));
     }
-    phase.routes.push_back(westRoute(r, width));
+    phase.routes.push_back(westRoute(r, width, target));
 
     // Per block its rows, then the bias, tile after tile: the whole bias.
     for (int64_t block = 0; block < blocks; ++block) {
