@@ -861,19 +861,24 @@ LogicalResult BflyPeMappingPass::emitStreams(bitstream::Phase &phase,
   return success();
 }
 
-LogicalResult BflyPeMappingPass::streamWeights(bitstream::Phase &phase,
-                                               int64_t column, int64_t peRows,
-                                               ArrayRef<WeightStream> weights,
-                                               Operation *op,
-                                               bitstream::Program &program) {
-  // One multicast down the column: every PE row gets the same weights.
+/// The weights of a column: one multicast from its north edge down to the
+/// in1 of every PE row in use.
+static bitstream::Route northRoute(int64_t column, int64_t peRows) {
   bitstream::Route route;
   route.src = {{-1, column}, 0};
   for (int64_t r = 0; r < peRows; ++r) {
     route.dsts.push_back({{r, column}, 1});
     route.links.push_back({{r - 1, column}, {r, column}});
   }
-  phase.routes.push_back(std::move(route));
+  return route;
+}
+
+LogicalResult BflyPeMappingPass::streamWeights(bitstream::Phase &phase,
+                                               int64_t column, int64_t peRows,
+                                               ArrayRef<WeightStream> weights,
+                                               Operation *op,
+                                               bitstream::Program &program) {
+  phase.routes.push_back(northRoute(column, peRows));
   for (const WeightStream &weight : weights) {
     StreamRequest request;
     request.edge = {-1, column};
@@ -1529,15 +1534,8 @@ LogicalResult BflyPeMappingPass::emitBlockPhase(Operation *op, int64_t index,
   bitstream::Phase phase;
   phase.name = "phase" + std::to_string(index);
   // The weight tiles, multicast down each member's column.
-  for (int64_t member = 0; member < width; ++member) {
-    bitstream::Route route;
-    route.src = {{-1, member}, 0};
-    for (int64_t r = 0; r < peRows; ++r) {
-      route.dsts.push_back({{r, member}, 1});
-      route.links.push_back({{r - 1, member}, {r, member}});
-    }
-    phase.routes.push_back(std::move(route));
-  }
+  for (int64_t member = 0; member < width; ++member)
+    phase.routes.push_back(northRoute(member, peRows));
   Home biasHome;
   if (constantBias)
     biasHome = placeConstant(constantWords(bias), program);
