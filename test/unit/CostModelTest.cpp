@@ -13,6 +13,8 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/Path.h"
 
+#include "TinyArch.h"
+
 #include "gtest/gtest.h"
 
 #include <cmath>
@@ -26,27 +28,13 @@ using namespace butterfly;
 using namespace butterfly::cost;
 using arch::Arch;
 
-namespace {
+/// The hand arithmetic below uses these figures of the 4x4 test array
+/// (TinyArch.h): peak 128 flops/cycle, 2 KiB per PE for resident operands
+/// and 1 KiB for a vector, a tensor in the GB up to 32 KiB, 4 banks (64
+/// B/cycle) and 8 edge ports (128 B/cycle), edge hops (4+4+2)/4 = 2.5.
+using test::tinyArch;
 
-/// examples/arch/tiny4x4.json, spelled out so that the hand arithmetic below
-/// can be checked against it: 16 PEs x 4 lanes (peak 128 flops/cycle),
-/// 16-byte flits, 4 KiB local memory (2 KiB per PE for resident operands,
-/// 1 KiB for a vector), 64 KiB GB (a tensor lives there up to 32 KiB) with
-/// 4 banks (64 B/cycle) and 8 edge ports (128 B/cycle), DRAM 16 B/cycle with
-/// 100 cycles latency, 8 config bytes/cycle; edge hops (4+4+2)/4 = 2.5.
-Arch tiny() {
-  Arch a;
-  a.name = "tiny4x4";
-  a.rows = a.cols = 4;
-  a.imemSlots = 32;
-  a.localMemBytes = 4096;
-  a.fifoDepth = 2;
-  a.gbBytes = 65536;
-  a.gbBanks = 4;
-  a.dramGBps = 16;
-  a.configBytesPerCycle = 8;
-  return a;
-}
+namespace {
 
 Workload linear(int64_t tokens, int64_t in, int64_t out) {
   Workload w(OpKind::Linear);
@@ -126,7 +114,7 @@ TEST(CostModel, TinyMatchesItsJson) {
   llvm::sys::path::append(path, "examples", "arch", "tiny4x4.json");
   llvm::Expected<Arch> loaded = arch::loadArch(path);
   ASSERT_TRUE(bool(loaded)) << llvm::toString(loaded.takeError());
-  Arch expected = tiny();
+  Arch expected = tinyArch();
   expected.energy.source = loaded->energy.source;
   EXPECT_EQ(*loaded, expected);
 }
@@ -234,7 +222,7 @@ TEST(CostModel, LinearComputeBound) {
   // Fill/drain: alu 1 + 2 * 2.5 edge hops = 6.
   // Config: 16 PEs * 6 instrs * 8 B + 16 * 8 route B + 3 DMA * 32 B = 992
   // B / 8 = 124 cycles. Total 1024 + 6 + 124 = 1154.
-  Arch a = tiny();
+  Arch a = tinyArch();
   for (Dataflow df : {Dataflow::LayerByLayer, Dataflow::Multilayer}) {
     Cost c = estimate(a, linear(64, 32, 32), df);
     EXPECT_DOUBLE_EQ(c.flops, 131072);
@@ -276,7 +264,7 @@ TEST(CostModel, LinearDramBound) {
   // of weights take 16640/16 + 100 = 1140 cycles from DRAM.
   // GB bytes 256 + 256 + 16640 = 17152: max(134, (17152+16640)/64 = 528).
   // Total 1140 + 6 + 124 = 1270.
-  Arch a = tiny();
+  Arch a = tinyArch();
   Cost c = estimate(a, linear(1, 64, 64), Dataflow::LayerByLayer);
   EXPECT_DOUBLE_EQ(c.computeCycles, 64);
   EXPECT_DOUBLE_EQ(c.dramBytes, 16640);
@@ -302,7 +290,7 @@ TEST(CostModel, SpillToDram) {
   // elementwise over 16384 floats = 64 KiB in and 64 KiB out.
   // 16384 lane-ops / 64 lanes = 256 cycles; GB 131072 B: ports 1024,
   // banks (131072 + 131072)/64 = 4096; DRAM 131072/16 + 100 = 8292.
-  Arch a = tiny();
+  Arch a = tinyArch();
   Cost c = estimate(a, elements(OpKind::Elementwise, 0, 16384),
                     Dataflow::LayerByLayer);
   EXPECT_DOUBLE_EQ(c.computeCycles, 256);
@@ -319,7 +307,7 @@ TEST(CostModel, StageChainMultilayerBeatsLayerByLayer) {
   // Four real stages, n = 16, 4 transforms, strides 1, 2, 4, 8. Each: 32
   // pairs = 192 flops = 128 lane-ops, at most 32/4 = 8 PEs, 128 B of
   // twiddles (one PE of memory), 256 B in and out.
-  Arch a = tiny();
+  Arch a = tinyArch();
   std::vector<Workload> chain = {stage(16, 4, 1), stage(16, 4, 2),
                                  stage(16, 4, 4), stage(16, 4, 8)};
 
@@ -462,7 +450,7 @@ TEST(CostModel, ChainSplitsWhenMemoryRunsOut) {
 }
 
 TEST(CostModel, DegenerateWorkloadsDoNotBreak) {
-  Arch a = tiny();
+  Arch a = tinyArch();
   for (OpKind kind :
        {OpKind::Linear, OpKind::Matmul, OpKind::Attention, OpKind::FourierMix,
         OpKind::Fft, OpKind::ButterflyLinear, OpKind::ButterflyStage,
@@ -484,7 +472,7 @@ TEST(CostModel, DegenerateWorkloadsDoNotBreak) {
 }
 
 TEST(CostModel, CostsAdd) {
-  Arch a = tiny();
+  Arch a = tinyArch();
   Cost x = estimate(a, linear(64, 32, 32), Dataflow::LayerByLayer);
   Cost y = estimate(a, stage(16, 4, 1), Dataflow::LayerByLayer);
   Cost sum = x;

@@ -7,23 +7,16 @@
 
 #include "butterfly/CostModel/MappedPhase.h"
 
+#include "TinyArch.h"
+
 #include "gtest/gtest.h"
 
 using namespace butterfly;
 using namespace butterfly::cost;
 
-namespace {
+using test::tinyArch;
 
-/// 4 GB banks, 8 configuration bytes and 16 DRAM bytes per cycle, 100
-/// cycles of DRAM latency (examples/arch/tiny4x4.json).
-arch::Arch tiny() {
-  arch::Arch a;
-  a.rows = a.cols = 4;
-  a.gbBanks = 4;
-  a.dramGBps = 16;
-  a.configBytesPerCycle = 8;
-  return a;
-}
+namespace {
 
 PeWork pe(double prologue, int64_t units, double unit, double receive,
           double firstOutput, double inputTail) {
@@ -52,7 +45,7 @@ TEST(MappedPhase, ConfigurationAndDram) {
   phase.configBytes = 60;
   phase.dram = {{600, false}, {400, true}};
   phase.dramChain = 2;
-  PhaseEstimate e = estimatePhase(tiny(), phase);
+  PhaseEstimate e = estimatePhase(tinyArch(), phase);
   // ⌈60 / 8⌉ = 8; ⌈1000 / 16⌉ = 63 plus two latencies of 100.
   EXPECT_EQ(e.configCycles, 8);
   EXPECT_EQ(e.dramCycles, 263);
@@ -73,7 +66,7 @@ TEST(MappedPhase, StreamsStagedFromDram) {
                    stream(kEdge, 2, {{1, 1, true}})};
   phase.streams[0].afterDram = 0;
   phase.streams[1].afterDram = 1;
-  PhaseEstimate e = estimatePhase(tiny(), phase);
+  PhaseEstimate e = estimatePhase(tinyArch(), phase);
   // The transfers land at 20 + 100 and 40 + 100; the second PE's first flit
   // arrives at 140 + 1 + 1 and it ends at 142 + 10.
   EXPECT_EQ(e.dramCycles, 140);
@@ -93,7 +86,7 @@ MappedPhase chain(double unit0) {
 }
 
 TEST(MappedPhase, PipelineFill) {
-  PhaseEstimate e = estimatePhase(tiny(), chain(10));
+  PhaseEstimate e = estimatePhase(tinyArch(), chain(10));
   // PE0 starts at 1 + 1 = 2 (pushed in cycle 0, visible in 1, one hop) and
   // ends at max(2 + 4·10, 8 + 1 + 3, 2 + 8 + 4·(10 − 3)) = 42. PE1 starts
   // at max(2, 2 + 6 + 1) = 9 and ends at max(9 + 4·20, 42 − 1 + 1 + 5) =
@@ -107,7 +100,7 @@ TEST(MappedPhase, PipelineFill) {
 }
 
 TEST(MappedPhase, SlowProducer) {
-  PhaseEstimate e = estimatePhase(tiny(), chain(30));
+  PhaseEstimate e = estimatePhase(tinyArch(), chain(30));
   // PE0 ends at 2 + 4·30 = 122; PE1 waits for its last flit: 122 − 1 + 1
   // + 5 = 127 > 9 + 80; the buffer has it at 127 − 1 + 3 + 1 = 130.
   EXPECT_EQ(e.peCycles, 120);
@@ -120,7 +113,7 @@ TEST(MappedPhase, PrologueWaitsForItsStream) {
   phase.pes = {pe(20, 2, 10, 3, 8, 2)};
   phase.streams = {stream(kEdge, 16, {{0, 4, false}}),
                    stream(kEdge, 4, {{0, 1, true}})};
-  PhaseEstimate e = estimatePhase(tiny(), phase);
+  PhaseEstimate e = estimatePhase(tinyArch(), phase);
   // The weights' first flit arrives at 1 + 4 = 5: units from 5 + 20 = 25 to
   // 45.
   EXPECT_EQ(e.peCycles, 40);
@@ -152,7 +145,7 @@ TEST(MappedPhase, BankWindows) {
     s.bankWindows = {windows(8, 4, {4, 0, 0, 0})};
   }
   phase.streams[2].bankWindows = {windows(2, 4, {1, 1, 1, 1})};
-  PhaseEstimate e = estimatePhase(tiny(), phase);
+  PhaseEstimate e = estimatePhase(tinyArch(), phase);
   // Bank 0 serves 32 + 32 + 2 rows.
   EXPECT_EQ(e.gbCycles, 66);
   EXPECT_EQ(e.linkCycles, 32);
@@ -173,7 +166,7 @@ TEST(MappedPhase, HeldBanks) {
   phase.streams[0].cyclesPerFlit = 2;
   phase.streams[0].firstBank = 1;
   phase.streams[0].bankWindows = {windows(1, 4, {2, 2, 2, 2})};
-  PhaseEstimate e = estimatePhase(tiny(), phase);
+  PhaseEstimate e = estimatePhase(tinyArch(), phase);
   // 4 flits · 2 = 8 cycles of stream; the PE ends at max(2 + 8, 8 + 1 + 4,
   // 2 + 8 + (8 − 5)) = 13.
   EXPECT_EQ(e.linkCycles, 8);

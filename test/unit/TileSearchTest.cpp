@@ -7,24 +7,16 @@
 
 #include "butterfly/CostModel/TileSearch.h"
 
+#include "TinyArch.h"
+
 #include "gtest/gtest.h"
 
 using namespace butterfly;
 using namespace butterfly::cost;
 
-namespace {
+using test::tinyArch;
 
-/// The 4x4 test array: 4 lanes, 1024 words of local memory, 64 KiB GB,
-/// DRAM 16 B/cycle.
-arch::Arch tiny() {
-  arch::Arch a;
-  a.rows = a.cols = 4;
-  a.localMemBytes = 4096;
-  a.gbBytes = 65536;
-  a.gbBanks = 4;
-  a.dramGBps = 16;
-  return a;
-}
+namespace {
 
 /// A 128x128 linear with bias, 2 rows per PE row, over a band of 4 (32
 /// inputs per member), its weight in DRAM.
@@ -42,13 +34,13 @@ BlockedLinear shape() {
 TEST(TileSearch, LocalWords) {
   // Block 2 x 32 inputs, tile 32 x 16 weights, accumulator and partial sums
   // 2 x 16 each: 64 + 512 + 2 * 32.
-  EXPECT_EQ(blockedLocalWords(tiny(), shape(), 16, 2), 640);
+  EXPECT_EQ(blockedLocalWords(tinyArch(), shape(), 16, 2), 640);
   // Words round up to whole flits: a 1 x 4 accumulator is one flit.
-  EXPECT_EQ(blockedLocalWords(tiny(), shape(), 4, 1), 32 + 128 + 2 * 4);
+  EXPECT_EQ(blockedLocalWords(tinyArch(), shape(), 4, 1), 32 + 128 + 2 * 4);
 }
 
 TEST(TileSearch, EstimateByHand) {
-  BlockedTiles t = estimateBlocked(tiny(), shape(), 16, 2);
+  BlockedTiles t = estimateBlocked(tinyArch(), shape(), 16, 2);
   // Per tile: weight tile 512/4 = 128 flits, gemm 2 * 32 * 4 = 256 beats,
   // partial sums, add and results 3 * 32/4 = 24: 408. Rows in: 2 * 128/4.
   EXPECT_DOUBLE_EQ(t.computeCycles, 2 * 32 + 1 * 8 * 408);
@@ -63,14 +55,15 @@ TEST(TileSearch, EstimateByHand) {
 
 TEST(TileSearch, BlocksMultiplyWeightTraffic) {
   // One row per block: the weight streams twice.
-  BlockedTiles t = estimateBlocked(tiny(), shape(), 16, 1);
+  BlockedTiles t = estimateBlocked(tinyArch(), shape(), 16, 1);
   EXPECT_DOUBLE_EQ(t.weightStreamCycles, 2 * 1024);
   EXPECT_DOUBLE_EQ(t.dramCycles, 2 * 4096);
 }
 
 TEST(TileSearch, PicksTheCheapestThatFits) {
   int64_t explored = 0;
-  std::optional<BlockedTiles> best = searchBlocked(tiny(), shape(), explored);
+  std::optional<BlockedTiles> best =
+      searchBlocked(tinyArch(), shape(), explored);
   ASSERT_TRUE(best);
   // Tiles of 16, 8 and 4 columns fit with blocks of 1 or 2 rows; 32
   // columns do not (32 x 32 weight words alone fill local memory).
@@ -86,7 +79,7 @@ TEST(TileSearch, NothingFits) {
   BlockedLinear s = shape();
   s.k = 4096 * 4; // 4096 inputs per member: more than local memory
   int64_t explored = 0;
-  EXPECT_FALSE(searchBlocked(tiny(), s, explored));
+  EXPECT_FALSE(searchBlocked(tinyArch(), s, explored));
   EXPECT_EQ(explored, 0);
 }
 
