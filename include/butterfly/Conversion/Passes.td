@@ -26,7 +26,13 @@ def BflyMultilayerTiling : Pass<"bfly-multilayer-tiling", "mlir::ModuleOp"> {
     results have no other user are resident together in one phase, op k on
     column k, streaming into each other west to east (the multilayer
     dataflow); with `dataflow=layer-by-layer` every op is its own phase and
-    intermediates go through the global buffer (the baseline). The plan is
+    intermediates go through the global buffer (the baseline). A linear or
+    matmul whose weight does not fit one PE spans a band of columns
+    (`dfa.width`), split by output columns or by the contraction
+    (`dfa.split_k`); one whose weight fits no band is computed in tiles of
+    output columns (`dfa.tiles`), and a blocked linear's tile width and
+    block of rows (`dfa.block_rows`) are searched with the cost model, the
+    search reported as a remark (candidates, time, chosen cost). The plan is
     recorded on the ops as `dfa.phase`, `dfa.column` and `dfa.pe_rows`
     attributes for `bfly-pe-mapping`. An op outside this set is an error
     naming it.
@@ -48,15 +54,19 @@ def BflyPeMapping : Pass<"bfly-pe-mapping", "mlir::ModuleOp"> {
   let summary = "Emit the dfa.program of a tiled model";
   let description = [{
     Turns the entry function planned by `bfly-multilayer-tiling` into a
-    `dfa.program`: DRAM and global-buffer allocation, one phase per planned
-    phase with a PE program per (row, column) (hardware loops over the rows
-    it owns, instruction selection per op, constants in local memory),
-    routes (west edge → column 0 → … → last column → back to the west edge)
-    and the DMA descriptors that load inputs, stream rows through the edge
-    ports (with the strides of reshape/transpose views) and store outputs.
-    The function is replaced by the program. What does not fit — local
-    memory, instruction memory, global buffer, rows that do not fill whole
-    flits — is an error naming the op and the resource.
+    `dfa.program`: DRAM and global-buffer allocation (tensors that do not
+    fit the global buffer live in DRAM and stream through staging slots),
+    one phase per planned phase with a PE program per (row, column)
+    (hardware loops over the rows it owns, instruction selection per op),
+    routes (west edge → column 0 → … → last column → back to the west edge,
+    over express links when the arch has them; weights and constants
+    multicast down each column from its north edge) and the DMA descriptors
+    that load inputs, stream rows through the edge ports (with the strides
+    of reshape/transpose views) and store outputs. The function is replaced
+    by the program, and a remark gives the cycles the mapped-phase cost
+    model predicts for it. What does not fit — local memory, instruction
+    memory, rows that do not fill whole flits — is an error naming the op,
+    the resource and the PE.
 
     ```mlir
     dfa.program @main attributes {arch = #dfa.arch<{...}>, dram_words = 128 : i64} {
