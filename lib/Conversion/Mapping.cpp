@@ -1257,8 +1257,9 @@ LogicalResult BflyPeMappingPass::emitProgram(func::FuncOp func,
         {name,
          wordsPerElement(type) == 2 ? ElementKind::Complex64 : ElementKind::F32,
          std::vector<int64_t>(type.getShape()), dramWords});
-    Home home = inputsInDram ? Home{true, dramWords} : allocate(arg, dramWords);
-    homes[arg] = home;
+    Home home = homes[arg] = {true, dramWords};
+    if (!inputsInDram)
+      home = allocate(arg, dramWords);
     if (!home.dram)
       load.dmas.push_back(bitstream::Dma::make(bitstream::DmaKind::DramToGb,
                                                dramWords, home.addr, {},
