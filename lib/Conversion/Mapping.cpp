@@ -592,6 +592,20 @@ struct Piece {
   std::vector<bitstream::DmaDim> dims;
 };
 
+/// A piece's pattern as a transfer between DRAM (the piece's own strides)
+/// and a staging slot (contiguous); `elements` is set to its size.
+static std::vector<bitstream::DmaDim> slotSide(const Piece &piece,
+                                               int64_t &elements) {
+  std::vector<bitstream::DmaDim> dims = piece.dims;
+  elements = 1;
+  for (auto it = dims.rbegin(); it != dims.rend(); ++it) {
+    it->dramStride = it->gbStride;
+    it->gbStride = elements;
+    elements *= it->size;
+  }
+  return dims;
+}
+
 /// Splits the pattern `dims` (outermost first) into consecutive pieces of at
 /// most `limit` elements, each a whole number of `lanes` elements (a flit
 /// never spans two pieces) and itself a pattern: the innermost dimensions
@@ -824,14 +838,8 @@ LogicalResult BflyPeMappingPass::emitStreams(bitstream::Phase &phase,
     for (Piece &piece : *pieces) {
       int64_t slot = count++ % 2;
       int64_t slotAddr = stagingBase + (2 * pair + slot) * slotWords;
-      // DRAM side: the piece's own pattern; slot side: contiguous.
-      std::vector<bitstream::DmaDim> dramDims = piece.dims;
-      int64_t elements = 1;
-      for (auto it = dramDims.rbegin(); it != dramDims.rend(); ++it) {
-        it->dramStride = it->gbStride;
-        it->gbStride = elements;
-        elements *= it->size;
-      }
+      int64_t elements = 0;
+      std::vector<bitstream::DmaDim> dramDims = slotSide(piece, elements);
       int64_t dramAddr = request.home.addr + request.offset + piece.offset;
       std::vector<int64_t> slotFree;
       if (freedBy[slot] >= 0)
@@ -1317,12 +1325,15 @@ LogicalResult BflyPeMappingPass::emitProgram(func::FuncOp func,
     Home home = homes[view->base];
     ElementKind kind = words == 2 ? ElementKind::Complex64 : ElementKind::F32;
     std::vector<int64_t> shape(type.getShape());
-    if (home.dram) {
-      bool whole = view->offset == 0 && view->base.getType() == type;
-      if (!whole)
-        return ret.emitError()
-               << kPass << ": result " << index
-               << " is a strided view of a tensor that lives in DRAM";
+    // A result in DRAM that is the whole tensor is its own output.
+    SmallVector<int64_t> contiguous = llvm::to_vector(type.getShape());
+    for (int64_t &stride : contiguous)
+      stride = 1;
+    for (int64_t dim = type.getRank() - 2; dim >= 0; --dim)
+      contiguous[dim] = contiguous[dim + 1] * type.getDimSize(dim + 1);
+    if (home.dram && view->offset == 0 &&
+        ArrayRef<int64_t>(view->shape) == type.getShape() &&
+        ArrayRef<int64_t>(view->strides) == ArrayRef<int64_t>(contiguous)) {
       program.outputs.push_back(
           {"out" + std::to_string(index), kind, shape, home.addr});
       continue;
@@ -1343,9 +1354,41 @@ LogicalResult BflyPeMappingPass::emitProgram(func::FuncOp func,
       dims.push_back({2, 1, 1});
     if (dims.empty())
       dims.push_back({1, 1, 1});
-    store.dmas.push_back(bitstream::Dma::make(
-        bitstream::DmaKind::GbToDram, dramWords,
-        home.addr + view->offset * words, {}, std::move(dims)));
+    if (!home.dram) {
+      store.dmas.push_back(bitstream::Dma::make(
+          bitstream::DmaKind::GbToDram, dramWords,
+          home.addr + view->offset * words, {}, std::move(dims)));
+    } else {
+      // A view of a tensor in DRAM: gathered piece by piece into two
+      // staging slots, each piece written out contiguously.
+      int64_t slotWords = stagingWords / 2 / target.lanes * target.lanes;
+      FailureOr<std::vector<Piece>> pieces =
+          splitPattern(dims, slotWords, target.lanes);
+      if (failed(pieces))
+        return ret.emitError()
+               << kPass << ": result " << index << " cannot be staged through "
+               << "slots of " << slotWords << " words of the global buffer";
+      int64_t written = 0;
+      std::array<int64_t, 2> freedBy = {-1, -1};
+      for (auto [k, piece] : llvm::enumerate(*pieces)) {
+        int64_t slotAddr = stagingBase + int64_t(k % 2) * slotWords;
+        int64_t elements = 0;
+        std::vector<bitstream::DmaDim> gather = slotSide(piece, elements);
+        std::vector<int64_t> slotFree;
+        if (freedBy[k % 2] >= 0)
+          slotFree.push_back(freedBy[k % 2]);
+        store.dmas.push_back(bitstream::Dma::make(
+            bitstream::DmaKind::DramToGb,
+            home.addr + view->offset * words + piece.offset, slotAddr, {},
+            std::move(gather), std::move(slotFree)));
+        int64_t gathered = static_cast<int64_t>(store.dmas.size()) - 1;
+        store.dmas.push_back(bitstream::Dma::make(
+            bitstream::DmaKind::GbToDram, dramWords + written, slotAddr, {},
+            {{elements, 1, 1}}, {gathered}));
+        freedBy[k % 2] = gathered + 1;
+        written += elements;
+      }
+    }
     dramWords += type.getNumElements() * words;
   }
   program.phases.push_back(std::move(store));
