@@ -42,3 +42,12 @@ func.func @main(%x: tensor<0x16xf32>) -> tensor<0x16xf32> {
   %0 = bfly.relu %x : tensor<0x16xf32>
   return %0 : tensor<0x16xf32>
 }
+
+// -----
+
+// A complex product of two streams has no row-streaming form yet.
+func.func @main(%x: tensor<4x8xcomplex<f32>>, %y: tensor<4x8xcomplex<f32>>) -> tensor<4x8xcomplex<f32>> {
+  // expected-error @+1 {{bfly-multilayer-tiling: cannot map 'bfly.mul': complex products of two streams are not supported (docs/compiler.md)}}
+  %0 = bfly.mul %x, %y : tensor<4x8xcomplex<f32>>
+  return %0 : tensor<4x8xcomplex<f32>>
+}
