@@ -121,6 +121,9 @@ struct OpCode {
   std::vector<Instruction> body; ///< per row, between recv and send
   /// The body receives and sends the row itself (in pieces).
   bool streamsItself = false;
+  /// The body's gemm reads the input row from in0 (no receive into local
+  /// memory).
+  bool gemmReadsStream = false;
   int64_t inAddr = 0, in2Addr = 0, outAddr = 0;
   /// A grouped matmul's rhs, received once per group before its rows.
   int64_t preloadAddr = 0, preloadWords = 0;
@@ -138,6 +141,78 @@ struct OpCode {
   /// buffer, or constant words the program places there.
   std::vector<WeightStream> weightStreams;
   int64_t words = 0; ///< local memory used
+};
+
+/// Which bank a buffer of a row op asks for. The row (and what is computed
+/// in place of it) goes to the first bank; the operands read beside it
+/// (weights, constants, a group's rhs, a second stream, temporaries read
+/// with the row) to the second, so that an instruction's streamed sources
+/// sit in different banks and it runs at bank factor 1
+/// (docs/architecture.md §4).
+enum class Bank { Row = 0, Operand = 1 };
+
+/// A PE's local memory as handed out to one row op's buffers (flit-aligned).
+/// Banked: each buffer goes to the bank it asks for, filled from the bank's
+/// start, or to another bank with room. Packed: one after another from
+/// word 0, the layout used when the banks cannot hold the buffers whole.
+class LocalLayout {
+public:
+  LocalLayout(const arch::Arch &arch, bool banked)
+      : lanes(arch.lanes), capacity(arch.localMemBytes / 4) {
+    int64_t banks = banked ? std::max<int64_t>(1, arch.localMemBanks) : 1;
+    // The simulator's bank of word w is w / ceil(words / banks).
+    bankWords = (capacity + banks - 1) / banks;
+    for (int64_t bank = 0; bank < banks; ++bank)
+      cursors.push_back(roundUp(bank * bankWords));
+  }
+
+  int64_t alloc(int64_t words, Bank bank) {
+    int64_t size = roundUp(words);
+    int64_t banks = static_cast<int64_t>(cursors.size());
+    if (banks == 1) {
+      int64_t addr = cursors.front();
+      cursors.front() += size;
+      return addr;
+    }
+    for (int64_t k = 0; k < banks; ++k) {
+      int64_t index = (static_cast<int64_t>(bank) + k) % banks;
+      int64_t &cursor = cursors[index];
+      if (cursor + size <= std::min(capacity, (index + 1) * bankWords)) {
+        int64_t addr = cursor;
+        cursor += size;
+        return addr;
+      }
+    }
+    overflow = true;
+    return 0;
+  }
+
+  /// Whether `words` more would still fit.
+  bool fits(int64_t words) const {
+    if (cursors.size() == 1)
+      return cursors.front() + roundUp(words) <= capacity;
+    for (auto [index, cursor] : llvm::enumerate(cursors))
+      if (cursor + roundUp(words) <=
+          std::min(capacity, static_cast<int64_t>(index + 1) * bankWords))
+        return true;
+    return false;
+  }
+
+  /// The words the layout needs: past the capacity when it does not fit.
+  int64_t used() const {
+    if (overflow)
+      return capacity + 1;
+    return *llvm::max_element(cursors);
+  }
+
+private:
+  int64_t roundUp(int64_t words) const {
+    return (words + lanes - 1) / lanes * lanes;
+  }
+
+  int64_t lanes, capacity, bankWords;
+  std::vector<int64_t> cursors;
+  bool overflow = false;
 };
 
 Operand mem(int64_t base, int64_t stride = 1) {
@@ -167,11 +242,14 @@ bool isElementwise(Operation *op) {
 }
 
 /// Instruction selection for one piece of `pieces` of each row (an
-/// elementwise op whose row does not fit local memory at once).
-FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
-                           int64_t member, Band band, RowPosition position = {},
-                           int64_t pieces = 1) {
+/// elementwise op whose row does not fit local memory at once), in the
+/// local-memory layout `layout`.
+FailureOr<OpCode> selectOpIn(LocalLayout layout, Operation *op, int64_t stack,
+                             const arch::Arch &arch, int64_t member, Band band,
+                             RowPosition position, int64_t pieces,
+                             bool fedByEdge) {
   OpCode code;
+  int64_t lanes = arch.lanes;
   int64_t width = band.width;
   // With tiles of output columns, each pass computes one tile of the row.
   int64_t inputWords = rowWords(op->getOperand(0)) / pieces;
@@ -190,26 +268,38 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
     code.forwardChunkWords = member * chunk;
   }
   code.twoStreams = readsTwoStreams(op);
-  int64_t next = 0;
-  auto alloc = [&](int64_t words) {
-    int64_t addr = next;
-    next += (words + lanes - 1) / lanes * lanes; // flit-aligned
-    return addr;
+  // A matmul or linear that heads its phase and need not pass its input row
+  // on takes the row straight from the edge stream as gemm's `a`: no
+  // receive, and the accumulator and the weight in two banks run the gemm
+  // at bank factor 1. (Fed by a PE instead, the gemm's slow reading would
+  // hold that PE's send and serialise the two.)
+  code.gemmReadsStream = fedByEdge && isa<bfly::MatmulOp, bfly::LinearOp>(op) &&
+                         !code.forwardInput && code.forwardRestWords == 0 &&
+                         code.inWords % lanes == 0;
+  auto alloc = [&](int64_t words, Bank bank = Bank::Row) {
+    return layout.alloc(words, bank);
   };
-  code.inAddr = alloc(code.inWords);
+  if (!code.gemmReadsStream)
+    code.inAddr = alloc(code.inWords);
   if (code.twoStreams)
-    code.in2Addr = alloc(code.inWords);
+    code.in2Addr = alloc(code.inWords, Bank::Operand);
   // Butterfly stages run in place (the block is read at issue), layernorm
   // too (elementwise steps).
   code.outAddr = isa<bfly::ButterflyStageOp, bfly::LayerNormOp>(op)
                      ? code.inAddr
                      : alloc(code.outWords);
   int64_t in = code.inAddr, out = code.outAddr, n = code.inWords;
+  Operand input = code.gemmReadsStream ? Operand::in(0) : mem(in);
   // Constants are placed in the global buffer with the program and streamed
   // in like other weights: configuring them into every PE's local memory
   // would repeat them once per PE row.
+  // A periodic head's PE row keeps only its own rows of its rhs (one in
+  // `share` of them); the rest pass through a scratch row.
+  bool keepOwnRows = rowPeriod(op) > 0 && position.step > 1;
+  int64_t share = keepOwnRows ? position.step : 1;
   auto constant = [&](std::vector<float> data) {
-    int64_t addr = alloc(data.size());
+    int64_t addr =
+        alloc(static_cast<int64_t>(data.size()) / share, Bank::Operand);
     code.weightStreams.push_back({addr, std::nullopt, std::move(data)});
     return addr;
   };
@@ -248,7 +338,8 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
       view->shape[dim - 1] = rowCount;
     }
     WeightStream stream{0, *view, {}};
-    int64_t addr = stream.lmAddr = alloc(stream.words());
+    int64_t addr = stream.lmAddr =
+        alloc(stream.words() / share, Bank::Operand);
     code.weightStreams.push_back(std::move(stream));
     return addr;
   };
@@ -264,6 +355,36 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
   auto unary = [&](Opcode opcode, Operand d, Operand a, int64_t count) {
     emit(Instruction::unary(opcode, d, a, count));
   };
+  // acc[0, cols) = a[0, depth) · rhs[depth x cols]. A gemm streams a, the
+  // rhs and the accumulator from local memory every beat, so two of them
+  // share a bank (bank factor 2); a vfma per element of a broadcasts that
+  // element, which is no bank stream, so the accumulator and the rhs in two
+  // banks run at bank factor 1 at the price of one latency per element.
+  // Whichever is faster (a gemm reading a from the stream has f = 1).
+  auto matmulRow = [&](int64_t acc, Operand a, int64_t rhs, int64_t cols,
+                       int64_t depth) {
+    Instruction gemm =
+        Instruction::gemm(mem(acc), a, mem(rhs), 1, cols, depth, /*init=*/true);
+    if (a.isPort() || depth < 2) {
+      emit(gemm);
+      return;
+    }
+    Instruction first = Instruction::binary(
+        Opcode::VMul, mem(acc), Operand::mem(a.base, 0), mem(rhs), cols);
+    Instruction rest = Instruction::binary(
+        Opcode::VFma, mem(acc), Operand::mem(a.base + 1, 0, 1),
+        Operand::mem(rhs + cols, 1, cols), cols);
+    double perElement = phasecost::instructionCycles(rest, arch);
+    if (phasecost::instructionCycles(gemm, arch) <=
+        phasecost::instructionCycles(first, arch) + 1 +
+            double(depth - 1) * perElement) {
+      emit(gemm);
+      return;
+    }
+    emit(first);
+    emit(Instruction::loop(depth - 1, 1));
+    emit(rest);
+  };
 
   if (auto scale = dyn_cast<bfly::ScaleOp>(op)) {
     binary(Opcode::VMul, mem(out), mem(in),
@@ -271,7 +392,7 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
   } else if (isa<bfly::ReluOp>(op)) {
     binary(Opcode::VMax, mem(out), mem(in), imm(0), n);
   } else if (auto gelu = dyn_cast<bfly::GeluOp>(op)) {
-    int64_t t = alloc(n);
+    int64_t t = alloc(n, Bank::Operand);
     if (gelu.getTanh()) {
       // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
       binary(Opcode::VMul, mem(t), mem(in), mem(in), n);
@@ -300,14 +421,11 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
       FailureOr<int64_t> c = wholeWeight(rhs);
       if (failed(c))
         return failure();
-      // A periodic head's PE row needs only its own rows of the period.
-      if (rowPeriod(op) > 0 && position.step > 1) {
+      if (keepOwnRows) {
         WeightStream &stream = code.weightStreams.back();
-        next = *c;
         stream.keepFirst = position.first;
         stream.keepStep = position.step;
         stream.rowWords = n;
-        alloc(stream.words() / position.step);
         stream.scratchAddr = alloc(n);
         position = {0, 1};
       }
@@ -323,7 +441,8 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
       if (opcode == Opcode::VMul && wordsPerElement(rhs.getType()) == 2) {
         // (a + bi)(c + di) = (ac - bd) + (ad + bc)i on the interleaved
         // words, the products in two temporaries.
-        int64_t half = n / 2, t1 = alloc(half), t2 = alloc(half);
+        int64_t half = n / 2, t1 = alloc(half),
+                t2 = alloc(half, Bank::Operand);
         binary(Opcode::VMul, mem(t1), mem(in, 2), constantAt(0, 2), half);
         binary(Opcode::VMul, mem(t2), mem(in + 1, 2), constantAt(1, 2), half);
         binary(Opcode::VSub, mem(out, 2), mem(t1), mem(t2), half);
@@ -380,9 +499,11 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
     unary(Opcode::VRcp, mem(t), mem(t), 1);
     binary(Opcode::VMul, mem(out), mem(out), mem(t, 0), n);
   } else if (auto norm = dyn_cast<bfly::LayerNormOp>(op)) {
-    // In place, and the variance as a dot product: the row, γ and β are
-    // all the local memory needs (rows of 1024 words fit in 4096).
-    int64_t t = alloc(1);
+    // In place. The variance is the sum of the squares in a temporary row
+    // where it fits, else a dot product (gemm n=1: one beat per element
+    // instead of one per flit, but no temporary, so that rows of 1024
+    // words, γ and β fit in 4096).
+    int64_t t = alloc(1, Bank::Operand);
     FailureOr<int64_t> gammaAddr = wholeWeight(norm.getGamma());
     FailureOr<int64_t> betaAddr = wholeWeight(norm.getBeta());
     if (failed(gammaAddr) || failed(betaAddr))
@@ -391,8 +512,14 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
     emit(Instruction::reduce(Opcode::ReduceSum, mem(t), mem(in), n));
     binary(Opcode::VMul, mem(t), mem(t), imm(1.0 / n), 1);
     binary(Opcode::VSub, mem(out), mem(in), mem(t, 0), n);
-    emit(Instruction::gemm(mem(t), mem(out), mem(out), 1, 1, n,
-                           /*init=*/true));
+    if (layout.fits(n)) {
+      int64_t squares = alloc(n);
+      binary(Opcode::VMul, mem(squares), mem(out), mem(out), n);
+      emit(Instruction::reduce(Opcode::ReduceSum, mem(t), mem(squares), n));
+    } else {
+      emit(Instruction::gemm(mem(t), mem(out), mem(out), 1, 1, n,
+                             /*init=*/true));
+    }
     binary(Opcode::VMul, mem(t), mem(t), imm(1.0 / n), 1);
     binary(Opcode::VAdd, mem(t), mem(t),
            imm(norm.getEpsilon().convertToDouble()), 1);
@@ -406,7 +533,7 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
     if (isGroupedHead(op)) {
       code.preloadWords = inChunk * outputWords;
       code.preloadForwardWords = (width - 1 - member) * code.preloadWords;
-      rhs = code.preloadAddr = alloc(code.preloadWords);
+      rhs = code.preloadAddr = alloc(code.preloadWords, Bank::Operand);
     } else {
       FailureOr<int64_t> addr =
           weight(op->getOperand(1), 0, outputWords, member * inChunk, inChunk);
@@ -414,10 +541,9 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
         return failure();
       rhs = *addr;
     }
-    emit(Instruction::gemm(mem(out), mem(in), mem(rhs), 1, outputWords, inChunk,
-                           /*init=*/true));
+    matmulRow(out, input, rhs, outputWords, inChunk);
     if (member > 0) {
-      int64_t partial = alloc(outputWords);
+      int64_t partial = alloc(outputWords, Bank::Operand);
       emit(Instruction::mov(mem(partial), Operand::in(0), outputWords));
       binary(Opcode::VAdd, mem(out), mem(out), mem(partial), outputWords);
     }
@@ -436,7 +562,7 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
     if (isGroupedHead(op)) {
       code.preloadWords = n * chunk;
       code.preloadForwardWords = (width - 1 - member) * n * chunk;
-      rhs = code.preloadAddr = alloc(code.preloadWords);
+      rhs = code.preloadAddr = alloc(code.preloadWords, Bank::Operand);
     } else {
       FailureOr<int64_t> addr =
           weight(op->getOperand(1), member * chunk, chunk);
@@ -444,8 +570,7 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
         return failure();
       rhs = *addr;
     }
-    emit(Instruction::gemm(mem(out), mem(in), mem(rhs), 1, chunk, n,
-                           /*init=*/true));
+    matmulRow(out, input, rhs, chunk, n);
     auto linear = dyn_cast<bfly::LinearOp>(op);
     if (Value bias = linear ? linear.getBias() : Value()) {
       FailureOr<int64_t> addr = weight(bias, member * chunk, chunk);
@@ -471,7 +596,7 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
         return failure();
       emit(Instruction::bfly(mem(out), mem(in), mem(*tw + stack * stackWords),
                              elements, stride, matrixFlags));
-      code.words = next;
+      code.words = layout.used();
       return code;
     }
     // Every stack's table goes to every PE of the column (the weights are
@@ -514,8 +639,24 @@ FailureOr<OpCode> selectOp(Operation *op, int64_t stack, int64_t lanes,
     return op->emitError() << kPass << ": no instruction selection for '"
                            << op->getName() << "'";
   }
-  code.words = next;
+  code.words = layout.used();
   return code;
+}
+
+/// Instruction selection with the operands of each instruction in separate
+/// local-memory banks where they fit that way, else packed.
+/// `fedByEdge`: the op's input row comes from the west edge's DMA.
+FailureOr<OpCode> selectOp(Operation *op, int64_t stack,
+                           const arch::Arch &arch, int64_t member, Band band,
+                           bool fedByEdge, RowPosition position = {},
+                           int64_t pieces = 1) {
+  FailureOr<OpCode> code =
+      selectOpIn(LocalLayout(arch, /*banked=*/true), op, stack, arch, member,
+                 band, position, pieces, fedByEdge);
+  if (failed(code) || code->words <= arch.localMemBytes / 4)
+    return code;
+  return selectOpIn(LocalLayout(arch, /*banked=*/false), op, stack, arch,
+                    member, band, position, pieces, fedByEdge);
 }
 
 /// One stream of rows as DMA dimensions (sizes and GB strides in words) for
@@ -1088,7 +1229,8 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
         RowPosition position =
             periodicHead ? RowPosition{r, peRows} : RowPosition{};
         FailureOr<OpCode> code =
-            selectOp(op, r % rowCycle(op), lanes, member, band, position);
+            selectOp(op, r % rowCycle(op), target, member, band,
+                     /*fedByEdge=*/column == 0, position);
         if (failed(code))
           return failure();
         // An elementwise op takes a row too long for local memory in the
@@ -1101,8 +1243,8 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
             ++pieces;
           while (flits % pieces != 0 ||
                  rowWords(op->getResult(0)) % (pieces * lanes) != 0);
-          code = selectOp(op, r % rowCycle(op), lanes, member, band, position,
-                          pieces);
+          code = selectOp(op, r % rowCycle(op), target, member, band,
+                          /*fedByEdge=*/column == 0, position, pieces);
           if (failed(code))
             return failure();
         }
@@ -1112,7 +1254,7 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
                  << " words of local memory on PE(" << r << "," << column
                  << "), the arch has " << lmWords;
         std::vector<Instruction> body;
-        if (!code->streamsItself)
+        if (!code->streamsItself && !code->gemmReadsStream)
           body.push_back(Instruction::mov(mem(code->inAddr), Operand::in(0),
                                           code->inWords));
         if (code->twoStreams)
@@ -1542,10 +1684,7 @@ LogicalResult BflyPeMappingPass::emitBlockPhase(Operation *op, int64_t index,
                            << op->getName() << "'";
   int64_t k = rowWords(op->getOperand(0)), n = rowWords(op->getResult(0));
   int64_t width = band.width, chunk = k / width, tileN = n / band.tiles;
-  int64_t lanes = target.lanes, lmWords = target.localMemBytes / 4;
-  auto words = [&](int64_t count) {
-    return (count + lanes - 1) / lanes * lanes;
-  };
+  int64_t lmWords = target.localMemBytes / 4;
 
   Value result = op->getResult(0);
   allocate(result);
@@ -1587,9 +1726,24 @@ LogicalResult BflyPeMappingPass::emitBlockPhase(Operation *op, int64_t index,
     biasHome = homes[biasView->base];
   for (int64_t r = 0; r < peRows; ++r) {
     int64_t rows = inputs[r].count / blocks;
-    int64_t in = 0, tile = words(rows * chunk);
-    int64_t acc = tile + words(chunk * tileN);
-    int64_t partial = acc + words(rows * tileN);
+    cost::BlockedLinear shape{inputs[r].count, k, n, width, peRows, !!bias};
+    cost::BlockedLayout layout =
+        cost::blockedLayout(target, shape, tileN, rows);
+    int64_t in = layout.input, tile = layout.tile, acc = layout.acc,
+            partial = layout.partial;
+    // acc[R x Nt] = in[R x c] · tile[c x Nt]: one gemm, or per row a vmul by
+    // its first input element and a vfma by each of the others (broadcast).
+    std::vector<Instruction> multiply = {Instruction::gemm(
+        mem(acc), mem(in), mem(tile), rows, tileN, chunk, /*init=*/true)};
+    if (layout.vfma)
+      multiply = repeat(
+          rows,
+          {Instruction::binary(Opcode::VMul, Operand::mem(acc, 1, tileN),
+                               Operand::mem(in, 0, chunk), mem(tile), tileN),
+           Instruction::loop(chunk - 1, 1),
+           Instruction::binary(Opcode::VFma, Operand::mem(acc, 1, 0, tileN),
+                               Operand::mem(in + 1, 0, 1, chunk),
+                               Operand::mem(tile + tileN, 1, tileN), tileN)});
     for (int64_t member = 0; member < width; ++member) {
       std::vector<Instruction> receive = {
           Instruction::mov(Operand::mem(in, 1, chunk), Operand::in(0), chunk)};
@@ -1597,9 +1751,8 @@ LogicalResult BflyPeMappingPass::emitBlockPhase(Operation *op, int64_t index,
         receive.push_back(Instruction::mov(Operand::out(0), Operand::in(0),
                                            (width - 1 - member) * chunk));
       std::vector<Instruction> perTile = {
-          Instruction::mov(mem(tile), Operand::in(1), chunk * tileN),
-          Instruction::gemm(mem(acc), mem(in), mem(tile), rows, tileN, chunk,
-                            /*init=*/true)};
+          Instruction::mov(mem(tile), Operand::in(1), chunk * tileN)};
+      llvm::append_range(perTile, multiply);
       // Member 0 adds the tile's bias to each row, the others the partial
       // sums from the west.
       if (member > 0) {

@@ -96,6 +96,15 @@ Item timed(const Instruction &inst, const arch::Arch &arch) {
   return item;
 }
 
+} // namespace
+
+double phasecost::instructionCycles(const Instruction &inst,
+                                    const arch::Arch &arch) {
+  return timed(inst, arch).cycles;
+}
+
+namespace {
+
 /// Instructions [begin, end) as items; a loop takes its next p1.
 std::vector<Item> parse(llvm::ArrayRef<Instruction> insts, size_t begin,
                         size_t end, const arch::Arch &arch) {

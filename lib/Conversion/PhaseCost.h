@@ -19,6 +19,11 @@
 
 namespace butterfly::phasecost {
 
+/// The cycles of one execution of \p inst that reads no port (B·f + λ,
+/// docs/architecture.md §4, at the first iteration's addresses).
+double instructionCycles(const bitstream::Instruction &inst,
+                         const arch::Arch &arch);
+
 /// The work of each configured PE and the streams of \p phase.
 cost::MappedPhase summarise(const bitstream::Phase &phase,
                             const arch::Arch &arch);

@@ -34,6 +34,46 @@ int64_t cost::blockedLocalWords(const arch::Arch &arch,
          2 * words(blockRows * tileN);
 }
 
+cost::BlockedLayout cost::blockedLayout(const arch::Arch &arch,
+                                        const BlockedLinear &shape,
+                                        int64_t tileN, int64_t blockRows) {
+  int64_t chunk = shape.k / shape.width, lanes = arch.lanes;
+  auto words = [&](int64_t count) { return flitsOf(arch, count) * lanes; };
+  int64_t lmWords = arch.localMemBytes / 4;
+  // The simulator's bank of word w is w / ceil(words / banks).
+  int64_t bankWords = (lmWords + arch.localMemBanks - 1) / arch.localMemBanks;
+  int64_t secondBank = words(bankWords);
+  int64_t rowSide = words(blockRows * chunk) + 2 * words(blockRows * tileN);
+  int64_t tileWords = words(chunk * tileN);
+  BlockedLayout layout;
+  layout.banked = arch.localMemBanks >= 2 && rowSide <= bankWords &&
+                  secondBank + tileWords <= std::min(lmWords, 2 * bankWords);
+  if (layout.banked) {
+    layout.acc = words(blockRows * chunk);
+    layout.partial = layout.acc + words(blockRows * tileN);
+    layout.tile = secondBank;
+  } else {
+    layout.tile = words(blockRows * chunk);
+    layout.acc = layout.tile + tileWords;
+    layout.partial = layout.acc + words(blockRows * tileN);
+  }
+  // gemm: R·c·⌈Nt/L⌉ beats at the bank factor of its three operands.
+  int64_t banks[3] = {layout.input / bankWords, layout.tile / bankWords,
+                      layout.acc / bankWords};
+  int64_t factor = 1;
+  for (int64_t bank : banks)
+    factor = std::max<int64_t>(factor, std::count(banks, banks + 3, bank));
+  int64_t tileFlits = flitsOf(arch, tileN), alu = arch.aluLatency;
+  double gemm = double(blockRows * chunk * tileFlits * factor + alu);
+  // vfma: per row one vmul, a loop issue and c - 1 vfma of ⌈Nt/L⌉ beats and
+  // the latency each; the rows loop issues once.
+  double vfma = 1 + double(blockRows) *
+                        (double(chunk) * double(tileFlits + alu) + 1);
+  layout.vfma = layout.banked && chunk > 1 && vfma < gemm;
+  layout.multiplyCycles = layout.vfma ? vfma : gemm;
+  return layout;
+}
+
 BlockedTiles cost::estimateBlocked(const arch::Arch &arch,
                                    const BlockedLinear &shape, int64_t tileN,
                                    int64_t blockRows) {
@@ -42,13 +82,14 @@ BlockedTiles cost::estimateBlocked(const arch::Arch &arch,
   result.blockRows = blockRows;
   int64_t chunk = shape.k / shape.width;
   int64_t blocks = shape.rows / blockRows, tiles = shape.n / tileN;
-  int64_t tileFlits = flitsOf(arch, tileN);
   // A member's instruction beats: per row its input chunk (and the
   // forwarding of the later members'), per block and tile the weight tile,
-  // gemm (R·c·⌈Nt/L⌉ beats), the partial sums and their add, the results.
-  double perTile = flitsOf(arch, chunk * tileN) +
-                   double(blockRows) * chunk * tileFlits +
-                   3.0 * flitsOf(arch, blockRows * tileN);
+  // the multiply (blockedLayout), the partial sums and their add, the
+  // results.
+  double perTile =
+      flitsOf(arch, chunk * tileN) +
+      blockedLayout(arch, shape, tileN, blockRows).multiplyCycles +
+      3.0 * flitsOf(arch, blockRows * tileN);
   result.computeCycles =
       double(shape.rows) * flitsOf(arch, shape.k) + blocks * tiles * perTile;
   // The north edge streams each column's weight rows once per block, one

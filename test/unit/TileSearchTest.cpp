@@ -39,11 +39,41 @@ TEST(TileSearch, LocalWords) {
   EXPECT_EQ(blockedLocalWords(tinyArch(), shape(), 4, 1), 32 + 128 + 2 * 4);
 }
 
+TEST(TileSearch, LayoutByBank) {
+  // 1024 words of local memory in two banks of 512. Block 2 x 32 inputs
+  // (64 words), accumulator and partial sums 2 x 16 (32 each) in bank 0;
+  // the 32 x 16 tile (512 words) fills bank 1.
+  BlockedLayout banked = blockedLayout(tinyArch(), shape(), 16, 2);
+  EXPECT_TRUE(banked.banked);
+  EXPECT_EQ(banked.input, 0);
+  EXPECT_EQ(banked.acc, 64);
+  EXPECT_EQ(banked.partial, 96);
+  EXPECT_EQ(banked.tile, 512);
+  // gemm: 2 * 32 * 4 beats at bank factor 2 (input and accumulator share
+  // bank 0) + 1 = 513. vfma: per row a vmul and 31 vfma of 4 beats + 1
+  // latency, one loop issue; one issue of the rows loop: 1 + 2 * (32 * 5 +
+  // 1) = 323.
+  EXPECT_TRUE(banked.vfma);
+  EXPECT_DOUBLE_EQ(banked.multiplyCycles, 323);
+
+  // A 32 x 20 tile (640 words) does not fit a bank: packed from word 0, the
+  // input and the tile in bank 0 (f = 2), one gemm of 2 * 32 * 5 beats.
+  BlockedLayout packed = blockedLayout(tinyArch(), shape(), 20, 2);
+  EXPECT_FALSE(packed.banked);
+  EXPECT_EQ(packed.input, 0);
+  EXPECT_EQ(packed.tile, 64);
+  EXPECT_EQ(packed.acc, 704);
+  EXPECT_EQ(packed.partial, 744);
+  EXPECT_FALSE(packed.vfma);
+  EXPECT_DOUBLE_EQ(packed.multiplyCycles, 2 * 32 * 5 * 2 + 1);
+}
+
 TEST(TileSearch, EstimateByHand) {
   BlockedTiles t = estimateBlocked(tinyArch(), shape(), 16, 2);
-  // Per tile: weight tile 512/4 = 128 flits, gemm 2 * 32 * 4 = 256 beats,
-  // partial sums, add and results 3 * 32/4 = 24: 408. Rows in: 2 * 128/4.
-  EXPECT_DOUBLE_EQ(t.computeCycles, 2 * 32 + 1 * 8 * 408);
+  // Per tile: weight tile 512/4 = 128 flits, the multiply 323 cycles
+  // (LayoutByBank), partial sums, add and results 3 * 32/4 = 24: 475. Rows
+  // in: 2 * 128/4.
+  EXPECT_DOUBLE_EQ(t.computeCycles, 2 * 32 + 1 * 8 * 475);
   // The column's 32 x 128 weight rows once: 1024 flits.
   EXPECT_DOUBLE_EQ(t.weightStreamCycles, 1024);
   // Two rows of 32 flits and the bias (32 flits) once.

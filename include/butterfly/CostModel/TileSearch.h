@@ -41,6 +41,24 @@ struct BlockedTiles {
 int64_t blockedLocalWords(const arch::Arch &, const BlockedLinear &,
                           int64_t tileN, int64_t blockRows);
 
+/// Where a member keeps its buffers (word addresses) and how it multiplies a
+/// block by a tile. Banked: the block's input chunks, the accumulator and
+/// the partial sums from the start of the first local-memory bank, the
+/// weight tile from the start of the second, so that a vfma per input
+/// element (the element broadcast, not a bank stream) reads the
+/// accumulator and the tile from two banks at bank factor 1. Otherwise
+/// packed from word 0. `vfma` when that form is the faster; else one gemm
+/// m=R, which reads all three operands every beat.
+struct BlockedLayout {
+  int64_t input = 0, tile = 0, acc = 0, partial = 0;
+  bool banked = false, vfma = false;
+  /// Cycles of one block-by-tile multiply (docs/architecture.md §4).
+  double multiplyCycles = 0;
+};
+
+BlockedLayout blockedLayout(const arch::Arch &, const BlockedLinear &,
+                            int64_t tileN, int64_t blockRows);
+
 /// The modelled cycles of one candidate (docs/cost-model.md).
 BlockedTiles estimateBlocked(const arch::Arch &, const BlockedLinear &,
                              int64_t tileN, int64_t blockRows);
