@@ -2202,6 +2202,7 @@ llvm::Expected<SimResult> Machine::run(llvm::ArrayRef<Tensor> inputs) {
   en.config = double(configBytesTotal) * e.configPerBytePj;
   en.total = en.fpOps + en.localMem + en.globalBuffer + en.noc + en.dram +
              en.leakage + en.config;
+  s.roofline = computeRoofline(program, arch, s);
   return std::move(result);
 }
 

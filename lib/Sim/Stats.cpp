@@ -13,6 +13,7 @@ namespace json = llvm::json;
 
 json::Value sim::statsToJson(const SimStats &stats) {
   const EnergyBreakdown &e = stats.energyPj;
+  const Roofline &r = stats.roofline;
   json::Array phases;
   for (const PhaseStats &p : stats.phases)
     phases.push_back(json::Object{{"name", p.name},
@@ -39,7 +40,20 @@ json::Value sim::statsToJson(const SimStats &stats) {
                                  {"dram", e.dram},
                                  {"leakage", e.leakage},
                                  {"config", e.config}}},
-      {"phases", std::move(phases)}};
+      {"phases", std::move(phases)},
+      {"roofline",
+       json::Object{{"flops", r.flops},
+                    {"input_bytes", r.inputBytes},
+                    {"constant_bytes", r.constantBytes},
+                    {"output_bytes", r.outputBytes},
+                    {"compulsory_dram_bytes", r.compulsoryDramBytes},
+                    {"peak_flops_per_cycle", r.peakFlopsPerCycle},
+                    {"dram_bytes_per_cycle", r.dramBytesPerCycle},
+                    {"compute_bound_cycles", r.computeBoundCycles},
+                    {"dram_bound_cycles", r.dramBoundCycles},
+                    {"bound_cycles", r.boundCycles},
+                    {"bound", boundName(r.bound)},
+                    {"cycles_over_bound", r.cyclesOverBound}}}};
 }
 
 json::Value sim::traceToJson(const SimResult &result) {

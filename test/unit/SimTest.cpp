@@ -7,6 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "TinyArch.h"
+
 #include "butterfly/Sim/Examples.h"
 #include "butterfly/Sim/Simulator.h"
 
@@ -1148,7 +1150,7 @@ TEST(SimStatsTest, JsonKeysEnergyTraceDeterminism) {
   for (const char *key :
        {"cycles", "seconds", "clock_hz", "flops", "peak_flops_per_cycle",
         "pe_utilization", "dram_bytes", "gb_bytes", "noc_flit_hops",
-        "energy_pj", "phases"})
+        "energy_pj", "phases", "roofline"})
     EXPECT_TRUE(obj->get(key)) << key;
   EXPECT_EQ(obj->getInteger("cycles"), r.stats.cycles);
   EXPECT_TRUE(obj->getObject("energy_pj")->get("total"));
@@ -1164,6 +1166,124 @@ TEST(SimStatsTest, JsonKeysEnergyTraceDeterminism) {
         ev.getAsObject()->getString("cat") == "pe")
       ++spans;
   EXPECT_EQ(spans, 2);
+}
+
+//===----------------------------------------------------------------------===//
+// Roofline
+//===----------------------------------------------------------------------===//
+
+TEST(SimRooflineTest, BoundsFromSignatureAndConstants) {
+  // tiny4x4: peak 4*4 PEs * 4 lanes * 2 = 128 flops/cycle, DRAM 16 GB/s at
+  // 1 GHz = 16 bytes/cycle.
+  arch::Arch a = test::tinyArch();
+  Program p = newProgram(a);
+  // Inputs: 4x8 f32 = 32 words, 16 complex64 = 32 words: 128 + 128 bytes.
+  p.inputs = {{"x", ElementKind::F32, {4, 8}, 0},
+              {"z", ElementKind::Complex64, {16}, 32}};
+  // Constants: 10 words in DRAM and 6 in the GB, both counted: 40 + 24.
+  p.constants = {{"w", MemSpace::Dram, 64, std::vector<float>(10, 1.0f)},
+                 {"g", MemSpace::Gb, 0, std::vector<float>(6, 2.0f)}};
+  // Output: 2x4 f32 = 8 words = 32 bytes.
+  p.outputs = {{"y", ElementKind::F32, {2, 4}, 80}};
+  SimStats stats;
+  stats.flops = 1024;
+  stats.cycles = 100;
+  stats.dramBytes = 999; // simulated traffic plays no part
+
+  // 352 bytes / 16 = 22 cycles against 1024 / 128 = 8: DRAM binds, and the
+  // run takes 100 / 22 of it.
+  Roofline r = computeRoofline(p, a, stats);
+  EXPECT_EQ(r.flops, 1024);
+  EXPECT_EQ(r.inputBytes, 256);
+  EXPECT_EQ(r.constantBytes, 64);
+  EXPECT_EQ(r.outputBytes, 32);
+  EXPECT_EQ(r.compulsoryDramBytes, 352);
+  EXPECT_EQ(r.peakFlopsPerCycle, 128);
+  EXPECT_DOUBLE_EQ(r.dramBytesPerCycle, 16.0);
+  EXPECT_DOUBLE_EQ(r.computeBoundCycles, 8.0);
+  EXPECT_DOUBLE_EQ(r.dramBoundCycles, 22.0);
+  EXPECT_DOUBLE_EQ(r.boundCycles, 22.0);
+  EXPECT_EQ(r.bound, RooflineBound::Dram);
+  EXPECT_DOUBLE_EQ(r.cyclesOverBound, 100.0 / 22.0);
+
+  // 4096 flops: 32 cycles of compute beat the 22 of DRAM; 100 / 32.
+  stats.flops = 4096;
+  r = computeRoofline(p, a, stats);
+  EXPECT_EQ(r.bound, RooflineBound::Compute);
+  EXPECT_DOUBLE_EQ(r.boundCycles, 32.0);
+  EXPECT_DOUBLE_EQ(r.cyclesOverBound, 3.125);
+
+  // A tie (22 * 128 = 2816 flops) is compute-bound.
+  stats.flops = 2816;
+  EXPECT_EQ(computeRoofline(p, a, stats).bound, RooflineBound::Compute);
+
+  // The arch it runs on sets the rates: at 2 GHz DRAM moves 8 bytes/cycle,
+  // 352 / 8 = 44 cycles.
+  arch::Arch fast = a;
+  fast.clockHz = 2e9;
+  r = computeRoofline(p, fast, stats);
+  EXPECT_DOUBLE_EQ(r.dramBytesPerCycle, 8.0);
+  EXPECT_DOUBLE_EQ(r.dramBoundCycles, 44.0);
+  EXPECT_EQ(r.bound, RooflineBound::Dram);
+
+  // Nothing to compute or move: no bound, and no ratio to it.
+  r = computeRoofline(newProgram(a), a, SimStats{});
+  EXPECT_EQ(r.bound, RooflineBound::None);
+  EXPECT_DOUBLE_EQ(r.boundCycles, 0.0);
+  EXPECT_DOUBLE_EQ(r.cyclesOverBound, 0.0);
+  EXPECT_STREQ(boundName(RooflineBound::None), "none");
+}
+
+TEST(SimRooflineTest, SimulateReportsIt) {
+  // tiny4x4 (16 B/cycle DRAM, 100 ns = 100 cycles latency, 8 config
+  // bytes/cycle): x (16 words) is copied to the GB and back out as y; the
+  // constants w (DRAM, 8 words) and g (GB, 4 words) are never moved, yet
+  // they count: 64 + 32 + 16 + 64 = 176 compulsory bytes = 11 cycles, while
+  // the simulated traffic is 128 bytes.
+  arch::Arch a = test::tinyArch();
+  Program p = newProgram(a);
+  p.dramWords = 48;
+  p.buffers = {{"xb", 0, 16}, {"gb", 32, 4}};
+  p.constants = {{"w", MemSpace::Dram, 16, std::vector<float>(8, 1.0f)},
+                 {"g", MemSpace::Gb, 32, std::vector<float>(4, 2.0f)}};
+  p.inputs = {{"x", ElementKind::F32, {16}, 0}};
+  p.outputs = {{"y", ElementKind::F32, {16}, 32}};
+  Phase ph;
+  ph.name = "copy";
+  ph.dmas.push_back(Dma::make(DmaKind::DramToGb, 0, 0, {0, 0}, {{16, 1, 1}}));
+  ph.dmas.push_back(
+      Dma::make(DmaKind::GbToDram, 32, 0, {0, 0}, {{16, 1, 1}}, {0}));
+  p.phases.push_back(ph);
+  Tensor x = Tensor::zeros(ElementKind::F32, {16});
+  SimResult r = runOk(p, a, {x});
+  // Config: 2 DMAs of 1 dim, 2 * (32 + 24) = 112 bytes -> 14 cycles. Each
+  // 64-byte DMA holds the channel 4 cycles and lands 100 later: 104, then
+  // 104 + 4 + 100 = 208. Total 222 cycles, 222 / 11 of the bound.
+  EXPECT_EQ(r.stats.cycles, 222);
+  EXPECT_EQ(r.stats.dramBytes, 128);
+  const Roofline &roof = r.stats.roofline;
+  EXPECT_EQ(roof.compulsoryDramBytes, 176);
+  EXPECT_EQ(roof.constantBytes, 48);
+  EXPECT_DOUBLE_EQ(roof.dramBoundCycles, 11.0);
+  EXPECT_DOUBLE_EQ(roof.computeBoundCycles, 0.0);
+  EXPECT_EQ(roof.bound, RooflineBound::Dram);
+  EXPECT_DOUBLE_EQ(roof.cyclesOverBound, 222.0 / 11.0);
+
+  llvm::json::Value json = statsToJson(r.stats);
+  llvm::json::Object *obj = json.getAsObject()->getObject("roofline");
+  ASSERT_TRUE(obj);
+  EXPECT_EQ(obj->getInteger("compulsory_dram_bytes"), 176);
+  EXPECT_EQ(obj->getInteger("input_bytes"), 64);
+  EXPECT_EQ(obj->getInteger("constant_bytes"), 48);
+  EXPECT_EQ(obj->getInteger("output_bytes"), 64);
+  EXPECT_EQ(obj->getInteger("flops"), 0);
+  EXPECT_EQ(obj->getInteger("peak_flops_per_cycle"), 128);
+  EXPECT_EQ(obj->getNumber("dram_bytes_per_cycle"), 16.0);
+  EXPECT_EQ(obj->getNumber("compute_bound_cycles"), 0.0);
+  EXPECT_EQ(obj->getNumber("dram_bound_cycles"), 11.0);
+  EXPECT_EQ(obj->getNumber("bound_cycles"), 11.0);
+  EXPECT_EQ(obj->getString("bound"), "dram");
+  EXPECT_EQ(obj->getNumber("cycles_over_bound"), 222.0 / 11.0);
 }
 
 //===----------------------------------------------------------------------===//

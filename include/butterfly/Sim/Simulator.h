@@ -69,6 +69,30 @@ struct PhaseStats {
   std::vector<PeStats> pes; ///< the PEs with a program, in program order
 };
 
+/// Which bound of the roofline binds (the larger; compute on a tie; None
+/// when both are 0: no flops and no input, constant or output).
+enum class RooflineBound { None, Compute, Dram };
+/// "none", "compute", "dram".
+const char *boundName(RooflineBound bound);
+
+/// The roofline of a run: the fewest cycles the program could take on the
+/// array, limited by its flops at peak or by the bytes that must cross the
+/// DRAM channel at least once, and how far the run is from that.
+struct Roofline {
+  int64_t flops = 0;
+  int64_t inputBytes = 0;
+  int64_t constantBytes = 0; ///< GB constants too: they are loaded from DRAM
+  int64_t outputBytes = 0;
+  int64_t compulsoryDramBytes = 0; ///< inputs + constants + outputs
+  int64_t peakFlopsPerCycle = 0;
+  double dramBytesPerCycle = 0;
+  double computeBoundCycles = 0; ///< flops / peakFlopsPerCycle
+  double dramBoundCycles = 0;    ///< compulsoryDramBytes / dramBytesPerCycle
+  double boundCycles = 0;        ///< max of the two
+  RooflineBound bound = RooflineBound::None;
+  double cyclesOverBound = 0; ///< cycles / boundCycles; 0 when that is 0
+};
+
 struct SimStats {
   int64_t cycles = 0; ///< sum over phases of configCycles + cycles
   double seconds = 0;
@@ -81,6 +105,7 @@ struct SimStats {
   int64_t nocFlitHops = 0;
   EnergyBreakdown energyPj;
   std::vector<PhaseStats> phases;
+  Roofline roofline; ///< computeRoofline(program, arch, *this)
 };
 
 /// A Chrome trace "complete" event; ts and dur are in cycles.
@@ -111,11 +136,24 @@ llvm::Expected<SimResult> simulate(const bitstream::Program &program,
                                    llvm::ArrayRef<Tensor> inputs,
                                    const SimOptions &options = {});
 
+/// The roofline of \p program run on \p arch with the outer stats \p stats
+/// (flops and cycles; its roofline is ignored). The compulsory DRAM bytes are
+/// counted from the signature and constants (4 bytes per word), not from the
+/// simulated traffic, so they are the same whatever the compiler stages
+/// through DRAM; local-memory images arrive with the configuration and are
+/// not counted. \p arch may differ from program.arch in clock and DRAM
+/// bandwidth, as in simulate(). Expects a program that passes verify().
+Roofline computeRoofline(const bitstream::Program &program,
+                         const arch::Arch &arch, const SimStats &stats);
+
 /// The stats as JSON: cycles, seconds, clock_hz, flops,
 /// peak_flops_per_cycle, pe_utilization, dram_bytes, gb_bytes,
 /// noc_flit_hops, energy_pj {total, fp_ops, local_mem, global_buffer, noc,
 /// dram, leakage, config}, phases [{name, cycles, config_cycles,
-/// config_bytes, flops, utilization}].
+/// config_bytes, flops, utilization}], roofline {flops, input_bytes,
+/// constant_bytes, output_bytes, compulsory_dram_bytes,
+/// peak_flops_per_cycle, dram_bytes_per_cycle, compute_bound_cycles,
+/// dram_bound_cycles, bound_cycles, bound, cycles_over_bound}.
 llvm::json::Value statsToJson(const SimStats &stats);
 
 /// The trace in Chrome trace-event JSON ({"traceEvents": [...]}); one cycle

@@ -12,10 +12,32 @@
 // RUN: butterfly-sim %t/p.bfbin --input %t/in0.npy --input %t/in1.npy \
 // RUN:   --output-dir %t/out --stats %t/stats.json --expect %t/expected --rtol 0 --atol 0
 // RUN: %python %S/Inputs/summary.py %t/stats.json | FileCheck %s
+// RUN: FileCheck %s --check-prefix=ROOF < %t/stats.json
 
 // Totals: (41 + 213) + (7 + 140) + (7 + 240) = 648 cycles; 4 routes of one
 // link carry 4 flits each; DRAM bytes 96 + 64 + 64 + 2*1024 + 2*1024 = 4320.
 // CHECK: total cycles=648 flops=32 noc_flit_hops=16 dram_bytes=4320
+
+// Roofline (docs/simulator.md), from the signature: inputs x (24 words) and
+// w (256): 1120 bytes; outputs y, z (16 each) and wr (256): 1152 bytes; no
+// constants. 2272 bytes at 51.2 bytes/cycle: 44.375 cycles, against 32 /
+// 2048 = 0.015625 for the flops: DRAM binds, and 648 / 44.375 =
+// 14.6028... (The run moves more, 4320 bytes: the last two phases read w
+// three times.)
+// ROOF:      "roofline": {
+// ROOF-NEXT:   "bound": "dram",
+// ROOF-NEXT:   "bound_cycles": 44.375,
+// ROOF-NEXT:   "compulsory_dram_bytes": 2272,
+// ROOF-NEXT:   "compute_bound_cycles": 0.015625,
+// ROOF-NEXT:   "constant_bytes": 0,
+// ROOF-NEXT:   "cycles_over_bound": 14.6028{{[0-9]*}},
+// ROOF-NEXT:   "dram_bound_cycles": 44.375,
+// ROOF-NEXT:   "dram_bytes_per_cycle": 51.2{{[0-9]*}},
+// ROOF-NEXT:   "flops": 32,
+// ROOF-NEXT:   "input_bytes": 1120,
+// ROOF-NEXT:   "output_bytes": 1152,
+// ROOF-NEXT:   "peak_flops_per_cycle": 2048
+// ROOF-NEXT: },
 dfa.program @dma attributes {arch = #dfa.arch<{}>, dram_words = 576 : i64} {
   dfa.buffer @xt offset 0 size 24
   dfa.buffer @yb offset 32 size 16

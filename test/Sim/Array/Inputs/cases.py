@@ -183,8 +183,14 @@ def phases(r):
     return [x], [f32([X[0] * c + c, np.exp(X[1])])]
 
 
+def roofline(r):
+    """roofline.mlir: y = 256 x^2, exact for integer x in [-8, 8]."""
+    x = f32(r.integers(-8, 9, 16))
+    return [x], [f32(256 * x.astype(np.float64) ** 2)]
+
+
 CASES = {f.__name__: f for f in [isa_elementwise, isa_butterfly, backpressure,
-                                 dma, network, express, phases]}
+                                 dma, network, express, phases, roofline]}
 
 
 def main():
