@@ -2,8 +2,9 @@
 """The README's main job, after the build: compile the example FABNet-style
 hybrid encoder for the default array in both dataflows, simulate the
 bitstreams, check them against the reference interpreter, and report cycles,
-time, PE utilization and energy, with the speedups against the same model
-all-dense and against the layer-by-layer dataflow.
+time, PE utilization, energy and cycles over the roofline bound, with the
+speedups against the same model all-dense and against the layer-by-layer
+dataflow.
 
     run_example.py BUILD_DIR [MODEL [DENSE_TWIN]]
 """
@@ -73,13 +74,17 @@ def main(argv):
           f"(examples/arch/default.json)")
     print("  every simulated output matches the reference interpreter "
           "(rtol 1e-4, atol 1e-5*max|ref|), which matches NumPy")
-    header = f"  {'configuration':<40} {'cycles':>10} {'time':>11} {'PE util':>8} {'energy':>11}"
+    header = (f"  {'configuration':<40} {'cycles':>10} {'time':>11} {'PE util':>8} "
+              f"{'energy':>11} {'× bound':>9}")
     print(header)
     for (name, dataflow), stats in results.items():
         label = f"{name} ({dataflow})"
+        # Cycles over the roofline bound and which bound it is (simulator.md).
+        roofline = stats["roofline"]
         print(f"  {label:<40} {stats['cycles']:>10} "
               f"{stats['seconds'] * 1e6:>8.2f} us {stats['pe_utilization'] * 100:>7.2f}% "
-              f"{stats['energy_pj']['total'] / 1e6:>8.2f} uJ")
+              f"{stats['energy_pj']['total'] / 1e6:>8.2f} uJ "
+              f"{roofline['cycles_over_bound']:>8.1f}× {roofline['bound']}")
     hybrid = results[(model, "multilayer")]
     print(f"  speedup against the same model all-dense ({twin}, multilayer): "
           f"{results[(twin, 'multilayer')]['cycles'] / hybrid['cycles']:.2f}x")
