@@ -1152,15 +1152,21 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
     streams.push_back({{r, -1}, toEdge, homes[base], offset, std::move(dims)});
   };
 
+  // With fewer groups than PE rows, each group's rows are cut into
+  // `slices` slices (the tiling makes P = groups x slices): PE row r takes
+  // slice r % slices of groups r / slices, r / slices + P / slices, ...,
+  // each preceded by the whole group's rhs.
+  int64_t slices = grouped && peRows > groups ? peRows / groups : 1;
+  int64_t sliceRows = groupRows / slices, groupStep = peRows / slices;
   for (int64_t r = 0; r < peRows; ++r) {
     // The input stream of PE row r, and how many rows it carries.
-    int64_t rows = 0, ownGroups = 0;
+    int64_t rows = 0, ownGroups = 0, slice = r % slices;
     if (grouped) {
-      // Groups r, r + P, ...: per tile, the group's rhs block, then its lhs
+      // Per own group and tile: the group's rhs block, then the slice's lhs
       // rows.
-      ownGroups = (groups - r + peRows - 1) / peRows;
-      rows = ownGroups * groupRows;
-      for (int64_t g = r; g < groups; g += peRows) {
+      ownGroups = (groups - r / slices + groupStep - 1) / groupStep;
+      rows = ownGroups * sliceRows;
+      for (int64_t g = r / slices; g < groups; g += groupStep) {
         for (int64_t tile = 0; tile < tiles; ++tile) {
           for (const View *operand : {&*rhsView, &*view}) {
             View block = *operand;
@@ -1170,6 +1176,10 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
               block.offset += (rest % block.shape[dim]) * block.strides[dim];
               rest /= block.shape[dim];
               block.shape[dim] = 1;
+            }
+            if (operand == &*view) {
+              block.offset += slice * sliceRows * block.strides[batchRank];
+              block.shape[batchRank] = sliceRows;
             }
             int64_t width = headBand.width;
             if (operand == &*rhsView) {
@@ -1225,9 +1235,10 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
       for (int64_t member = 0; member < band.width; ++member, ++column) {
         // A head with a per-row rhs owns rows r, r + P, ... (P dividing
         // the period): it walks the period in steps of P from r.
+        // After a grouped head, the rows loop walks one slice of a group.
         bool periodicHead = !grouped && rowPeriod(head) > 0;
-        RowPosition position =
-            periodicHead ? RowPosition{r, peRows} : RowPosition{};
+        RowPosition position = periodicHead ? RowPosition{r, peRows}
+                                            : RowPosition{slice * sliceRows};
         FailureOr<OpCode> code =
             selectOp(op, r % rowCycle(op), target, member, band,
                      /*fedByEdge=*/column == 0, position);
@@ -1314,7 +1325,7 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
           if (code->preloadForwardWords > 0)
             perTile.push_back(Instruction::mov(Operand::out(0), Operand::in(0),
                                                code->preloadForwardWords));
-          llvm::append_range(perTile, repeat(groupRows, body));
+          llvm::append_range(perTile, repeat(sliceRows, body));
           if (tiles > 1)
             perTile = repeat(tiles, std::move(perTile));
           instructions = weights;
@@ -1325,7 +1336,7 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
           // (a mask) can advance with it.
           instructions = weights;
           llvm::append_range(instructions,
-                             repeat(ownGroups, repeat(groupRows, body)));
+                             repeat(ownGroups, repeat(sliceRows, body)));
         } else if (periodicHead) {
           int64_t perPeriod = rowPeriod(head) / peRows;
           instructions = weights;
@@ -1351,17 +1362,19 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
     // The result is contiguous, its rows in the order of the head's rows,
     // tile after tile. PE row r owns rows r, r + P, ... (also for
     // two-dimensional rows, where P is a multiple of the inner size), or
-    // whole groups r, r + P, ....
+    // its slice of groups r / slices, r / slices + P / slices, ....
     if (grouped) {
       int64_t groupWords = groupRows * outWords;
+      int64_t sliceWords = sliceRows * outWords;
       std::vector<bitstream::DmaDim> dims = {
-          {ownGroups, 0, peRows * groupWords}, {groupWords, 0, 1}};
+          {ownGroups, 0, groupStep * groupWords}, {sliceWords, 0, 1}};
       if (tiles > 1)
-        dims = {{ownGroups, 0, peRows * groupWords},
+        dims = {{ownGroups, 0, groupStep * groupWords},
                 {tiles, 0, tileWords},
-                {groupRows, 0, outWords},
+                {sliceRows, 0, outWords},
                 {tileWords, 0, 1}};
-      request(r, false, result, r * groupWords, std::move(dims));
+      request(r, false, result, r / slices * groupWords + slice * sliceWords,
+              std::move(dims));
     } else {
       int64_t rowElements = outWords / resultWords;
       View contiguous{result, 0, {numRows, rowElements}, {rowElements, 1}};

@@ -183,11 +183,20 @@ struct BflyMultilayerTilingPass
 
     OpBuilder builder(&getContext());
     for (auto [phase, chain] : llvm::enumerate(chains)) {
-      // A grouped head spreads its groups over the PE rows.
-      int64_t peRows =
-          isGroupedHead(chain.ops.front())
-              ? std::min(target->rows, groupShape(chain.ops.front()).first)
-              : choosePeRows(chain.head, chain.cycle, *target);
+      // A grouped head spreads its groups over the PE rows and, when there
+      // are fewer groups than PE rows, each group's rows over several
+      // (groups x slices PE rows, the slices dividing the group's rows).
+      int64_t peRows = 0;
+      if (isGroupedHead(chain.ops.front())) {
+        auto [groups, groupRows] = groupShape(chain.ops.front());
+        int64_t slices =
+            std::max<int64_t>(1, target->rows / std::max<int64_t>(1, groups));
+        while (groupRows > 0 && groupRows % slices != 0)
+          --slices;
+        peRows = std::min(target->rows, groups * slices);
+      } else {
+        peRows = choosePeRows(chain.head, chain.cycle, *target);
+      }
       // A head with a per-row rhs: each PE row's rows must step through the
       // period evenly, so P divides it.
       if (int64_t period = rowPeriod(chain.ops.front());

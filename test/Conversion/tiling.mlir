@@ -40,16 +40,28 @@ func.func @branches(%x: tensor<4x16xf32>) -> tensor<64xf32> {
 
 // -----
 
-// Attention's matmuls are grouped heads: one group (batch x head) per PE
-// row.
+// Attention's matmuls are grouped heads: groups (batch x head) over the PE
+// rows and, with fewer groups than PE rows, each group's rows in slices:
+// 16 / 6 groups = 2 slices of 4 rows each, 12 PE rows.
 // ML-LABEL: func.func @attention
-// ML: bfly.matmul {{.*}}dfa.column = 0 : i64, dfa.pe_rows = 6 : i64, dfa.phase = 0 : i64
-// ML: bfly.softmax {{.*}}dfa.column = 1 : i64, dfa.pe_rows = 6 : i64, dfa.phase = 0 : i64
-// ML: bfly.matmul {{.*}}dfa.column = 0 : i64, dfa.pe_rows = 6 : i64, dfa.phase = 1 : i64
+// ML: bfly.matmul {{.*}}dfa.column = 0 : i64, dfa.pe_rows = 12 : i64, dfa.phase = 0 : i64
+// ML: bfly.softmax {{.*}}dfa.column = 1 : i64, dfa.pe_rows = 12 : i64, dfa.phase = 0 : i64
+// ML: bfly.matmul {{.*}}dfa.column = 0 : i64, dfa.pe_rows = 12 : i64, dfa.phase = 1 : i64
 func.func @attention(%q: tensor<2x3x8x4xf32>, %kt: tensor<2x3x4x8xf32>,
                      %v: tensor<2x3x8x4xf32>) -> tensor<2x3x8x4xf32> {
   %s = bfly.matmul %q, %kt : tensor<2x3x8x4xf32>, tensor<2x3x4x8xf32> -> tensor<2x3x8x8xf32>
   %p = bfly.softmax %s axis 3 : tensor<2x3x8x8xf32>
   %o = bfly.matmul %p, %v : tensor<2x3x8x8xf32>, tensor<2x3x8x4xf32> -> tensor<2x3x8x4xf32>
   return %o : tensor<2x3x8x4xf32>
+}
+
+// -----
+
+// Groups of 5 rows split only into 5 slices of 1 row (16 / 3 groups = 5): 3 x
+// 5 = 15 PE rows.
+// ML-LABEL: func.func @odd_groups
+// ML: bfly.matmul {{.*}}dfa.column = 0 : i64, dfa.pe_rows = 15 : i64, dfa.phase = 0 : i64
+func.func @odd_groups(%q: tensor<3x5x4xf32>, %kt: tensor<3x4x8xf32>) -> tensor<3x5x8xf32> {
+  %s = bfly.matmul %q, %kt : tensor<3x5x4xf32>, tensor<3x4x8xf32> -> tensor<3x5x8xf32>
+  return %s : tensor<3x5x8xf32>
 }
