@@ -68,6 +68,10 @@ void butterfly::buildCompilePipeline(OpPassManager &pm,
         llvm::bit_floor(uint64_t(target->localMemBytes / 16));
   else
     llvm::consumeError(target.takeError());
+  // The multilayer dataflow runs attention fused where the arch allows; the
+  // layer-by-layer baseline keeps it op by op.
+  decompose.fuseAttention = options.dataflow == "multilayer";
+  decompose.archFile = options.arch;
   pm.addNestedPass<func::FuncOp>(bfly::createBflyDecompose(decompose));
   // Folds the slices and reshapes of constant twiddles into constants.
   pm.addPass(createCanonicalizerPass());

@@ -41,16 +41,6 @@ namespace {
 
 constexpr StringLiteral kPass = "bfly-pe-mapping";
 
-int64_t wordsPerElement(Type type) {
-  return isa<ComplexType>(getElementTypeOrSelf(type)) ? 2 : 1;
-}
-
-/// The words of one row (the last dimension) of a tensor value.
-int64_t rowWords(Value value) {
-  auto type = cast<RankedTensorType>(value.getType());
-  return type.getShape().back() * wordsPerElement(type);
-}
-
 std::vector<float> constantWords(Value value) {
   DenseElementsAttr dense;
   matchPattern(value, m_Constant(&dense));
@@ -797,6 +787,8 @@ private:
                             bool &overflow);
   LogicalResult emitPhase(ArrayRef<Operation *> chain, int64_t index,
                           bitstream::Program &program);
+  LogicalResult emitAttentionPhase(bfly::AttentionOp op, int64_t index,
+                                   bitstream::Program &program);
   LogicalResult emitBlockPhase(Operation *op, int64_t index,
                                bitstream::Program &program);
   LogicalResult streamWeights(bitstream::Phase &phase, int64_t column,
@@ -1095,6 +1087,8 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
                                            int64_t index,
                                            bitstream::Program &program) {
   Operation *head = chain.front();
+  if (auto attention = dyn_cast<bfly::AttentionOp>(head))
+    return emitAttentionPhase(attention, index, program);
   int64_t peRows = cast<IntegerAttr>(head->getAttr(kPeRowsAttr)).getInt();
   std::string why;
   auto streamedView = [&](Value value) -> FailureOr<View> {
@@ -1169,14 +1163,8 @@ LogicalResult BflyPeMappingPass::emitPhase(ArrayRef<Operation *> chain,
       for (int64_t g = r / slices; g < groups; g += groupStep) {
         for (int64_t tile = 0; tile < tiles; ++tile) {
           for (const View *operand : {&*rhsView, &*view}) {
-            View block = *operand;
-            // Select group g of the leading (batch) dimensions.
-            int64_t batchRank = block.rank() - 2, rest = g;
-            for (int64_t dim = batchRank - 1; dim >= 0; --dim) {
-              block.offset += (rest % block.shape[dim]) * block.strides[dim];
-              rest /= block.shape[dim];
-              block.shape[dim] = 1;
-            }
+            View block = selectGroup(*operand, g);
+            int64_t batchRank = block.rank() - 2;
             if (operand == &*view) {
               block.offset += slice * sliceRows * block.strides[batchRank];
               block.shape[batchRank] = sliceRows;
@@ -1850,6 +1838,224 @@ LogicalResult BflyPeMappingPass::emitBlockPhase(Operation *op, int64_t index,
                         {band.tiles, 0, tileN},
                         {rows, 0, rowStride},
                         {tileN, 0, 1}}});
+  }
+  if (failed(emitStreams(phase, op)))
+    return failure();
+  program.phases.push_back(std::move(phase));
+  return success();
+}
+
+/// The program of column `column` of `columns` in a fused attention
+/// (docs/compiler.md, "Fused attention"): per unit (an own group and pass)
+/// it keeps its block of transposed queries from the row's multicast and
+/// scales it; per tile of keys it computes the block's scores transposed
+/// (a gemm reading the keys from the stream), updates the
+/// running maximum and sum and rescales its output rows (online softmax),
+/// then adds the tile's values weighted by the probabilities (a vfma per
+/// output row and key, the probability broadcast); finally it divides by
+/// the sums and sends its rows west, then forwards those of the columns
+/// east of it.
+static std::vector<Instruction>
+attentionProgram(const cost::AttentionPlan &plan,
+                 const cost::AttentionShape &shape, double scale,
+                 int64_t units, int64_t column) {
+  const cost::AttentionLayout &at = plan.layout;
+  int64_t bq = plan.blockQueries, bk = plan.blockKeys;
+  int64_t dk = shape.keyDim, dv = shape.valueDim;
+  int64_t tiles = shape.keys / bk, after = plan.columns - 1 - column;
+  auto lm = [](int64_t base, int64_t stride = 1, int64_t inc0 = 0,
+               int64_t inc1 = 0) {
+    return Operand::mem(base, stride, inc0, inc1);
+  };
+  auto binary = [](Opcode opcode, Operand d, Operand a, Operand b,
+                   int64_t n) { return Instruction::binary(opcode, d, a, b, n); };
+  // The other columns' query blocks pass through the tile buffer, a query
+  // row (Dk words) at a time.
+  Instruction skip = Instruction::mov(lm(at.tile), Operand::in(0), dk);
+
+  // scoresᵀ = keys · queriesᵀ (Bk x Bq), the keys read straight from the
+  // stream: the scores and the queries in two banks, bank factor 1.
+  std::vector<Instruction> tile = {Instruction::gemm(
+      lm(at.scores), Operand::in(0), lm(at.queries), bk, bq, dk, true)};
+  // The tile's maximum per query, the new running maximum and the
+  // correction exp(old - new) of what was summed before.
+  tile.push_back(Instruction::mov(lm(at.tileMax), lm(at.scores), bq));
+  llvm::append_range(tile, repeat(bk - 1, {binary(Opcode::VMax, lm(at.tileMax),
+                                                  lm(at.tileMax),
+                                                  lm(at.scores + bq, 1, bq),
+                                                  bq)}));
+  tile.push_back(binary(Opcode::VMax, lm(at.tileMax), lm(at.tileMax),
+                        lm(at.runMax), bq));
+  tile.push_back(binary(Opcode::VSub, lm(at.correction), lm(at.runMax),
+                        lm(at.tileMax), bq));
+  tile.push_back(Instruction::unary(Opcode::VExp, lm(at.correction),
+                                    lm(at.correction), bq));
+  tile.push_back(Instruction::mov(lm(at.runMax), lm(at.tileMax), bq));
+  // Probabilities exp(score - max), their sum per query.
+  llvm::append_range(tile, repeat(bk, {binary(Opcode::VSub,
+                                              lm(at.scores, 1, bq),
+                                              lm(at.scores, 1, bq),
+                                              lm(at.tileMax), bq)}));
+  tile.push_back(
+      Instruction::unary(Opcode::VExp, lm(at.scores), lm(at.scores), bk * bq));
+  tile.push_back(Instruction::mov(lm(at.tileSum), lm(at.scores), bq));
+  llvm::append_range(tile, repeat(bk - 1, {binary(Opcode::VAdd, lm(at.tileSum),
+                                                  lm(at.tileSum),
+                                                  lm(at.scores + bq, 1, bq),
+                                                  bq)}));
+  tile.push_back(binary(Opcode::VMul, lm(at.runSum), lm(at.runSum),
+                        lm(at.correction), bq));
+  tile.push_back(
+      binary(Opcode::VAdd, lm(at.runSum), lm(at.runSum), lm(at.tileSum), bq));
+  // out_i = out_i · correction_i + Σ_j p[j][i] · value_j
+  tile.push_back(Instruction::mov(lm(at.tile), Operand::in(0), bk * dv));
+  llvm::append_range(
+      tile, repeat(bq, {binary(Opcode::VMul, lm(at.out, 1, dv),
+                               lm(at.out, 1, dv), lm(at.correction, 0, 1), dv),
+                        Instruction::loop(bk, 1),
+                        binary(Opcode::VFma, lm(at.out, 1, 0, dv),
+                               lm(at.scores, 0, bq, 1), lm(at.tile, 1, dv),
+                               dv)}));
+
+  std::vector<Instruction> unit;
+  if (column > 0)
+    llvm::append_range(unit, repeat(column * bq, {skip}));
+  unit.push_back(Instruction::mov(lm(at.queries), Operand::in(0), dk * bq));
+  if (after > 0)
+    llvm::append_range(unit, repeat(after * bq, {skip}));
+  unit.push_back(
+      binary(Opcode::VMul, lm(at.queries), lm(at.queries), imm(scale), dk * bq));
+  unit.push_back(Instruction::mov(lm(at.out), imm(0), bq * dv));
+  unit.push_back(Instruction::mov(lm(at.runMax), imm(-3.0e38), bq));
+  unit.push_back(Instruction::mov(lm(at.runSum), imm(0), bq));
+  llvm::append_range(unit, repeat(tiles, std::move(tile)));
+  unit.push_back(
+      Instruction::unary(Opcode::VRcp, lm(at.runSum), lm(at.runSum), bq));
+  llvm::append_range(unit, repeat(bq, {binary(Opcode::VMul, lm(at.out, 1, dv),
+                                              lm(at.out, 1, dv),
+                                              lm(at.runSum, 0, 1), dv)}));
+  unit.push_back(Instruction::mov(Operand::out(0), lm(at.out), bq * dv));
+  if (after > 0)
+    unit.push_back(
+        Instruction::mov(Operand::out(0), Operand::in(2), after * bq * dv));
+  std::vector<Instruction> program = repeat(units, std::move(unit));
+  program.push_back(Instruction::halt());
+  return program;
+}
+
+/// Softmax attention as one resident pipeline: PE row r takes slice
+/// r % slices of its groups' query rows, split over the plan's columns; the
+/// west edge multicasts the queries, then the keys and values tile by tile,
+/// to every column of the row (in0); results return west, each column
+/// forwarding those of the columns east of it (in2).
+LogicalResult BflyPeMappingPass::emitAttentionPhase(bfly::AttentionOp op,
+                                                    int64_t index,
+                                                    bitstream::Program &program) {
+  std::optional<cost::AttentionPlan> plan = fusedAttentionPlan(op, target);
+  if (!plan)
+    return op->emitError() << kPass << ": no fused plan of '" << op->getName()
+                           << "' fits the arch";
+  std::string why;
+  SmallVector<View, 3> views;
+  for (Value operand : {op.getQuery(), op.getKey(), op.getValue()}) {
+    FailureOr<View> view = viewOf(operand, why);
+    if (failed(view) || !homes.count(view->base))
+      return op->emitError() << kPass << ": cannot stream "
+                             << operand.getType() << ": "
+                             << (why.empty() ? "it is not in memory" : why);
+    views.push_back(*view);
+  }
+  auto shapeOf = [](Value value) {
+    return cast<RankedTensorType>(value.getType()).getShape();
+  };
+  cost::AttentionShape shape = cost::AttentionShape::of(
+      shapeOf(op.getQuery()), shapeOf(op.getKey()), shapeOf(op.getValue()));
+  int64_t slices = plan->slices, columns = plan->columns;
+  int64_t bq = plan->blockQueries, bk = plan->blockKeys;
+  int64_t rowsPerPe = plan->rowsPerPe, passes = rowsPerPe / bq;
+  int64_t groupStep = plan->peRows / slices;
+  int64_t sliceRows = shape.queries / slices, dk = shape.keyDim,
+          dv = shape.valueDim, tiles = shape.keys / bk;
+  Value result = op.getResult();
+  allocate(result);
+
+  bitstream::Phase phase;
+  phase.name = "phase" + std::to_string(index);
+  const View &query = views[0], &key = views[1], &value = views[2];
+  Home keyHome = homes[key.base], valueHome = homes[value.base];
+  // Keys and values of a group in one DMA when they are laid out alike in
+  // one memory: the value tile is the key tile moved by `delta` words.
+  bool together = keyHome.dram == valueHome.dram && dk == dv &&
+                  key.strides[2] == value.strides[2] &&
+                  key.strides[3] == value.strides[3];
+  auto stream = [&](int64_t r, const View &view,
+                    std::vector<bitstream::DmaDim> dims) {
+    streams.push_back(
+        {{r, -1}, true, homes[view.base], view.offset, std::move(dims)});
+  };
+  for (int64_t r = 0; r < plan->peRows; ++r) {
+    int64_t slice = r % slices, first = r / slices;
+    int64_t ownGroups = (shape.groups - first + groupStep - 1) / groupStep;
+    for (int64_t g = first; g < shape.groups; g += groupStep) {
+      View q = selectGroup(query, g), k = selectGroup(key, g),
+           v = selectGroup(value, g);
+      int64_t qRow = q.strides[2], qWord = q.strides[3];
+      int64_t kRow = k.strides[2], kWord = k.strides[3];
+      for (int64_t pass = 0; pass < passes; ++pass) {
+        // Each column's block of queries, transposed (Dk x Bq).
+        View block = q;
+        block.offset += (slice * sliceRows + pass * bq) * qRow;
+        stream(r, block,
+               {{columns, 0, rowsPerPe * qRow}, {dk, 0, qWord}, {bq, 0, qRow}});
+        if (together) {
+          int64_t delta = (valueHome.addr + v.offset) - (keyHome.addr + k.offset);
+          stream(r, k,
+                 {{tiles, 0, bk * kRow}, {2, 0, delta}, {bk, 0, kRow},
+                  {dk, 0, kWord}});
+          continue;
+        }
+        for (int64_t t = 0; t < tiles; ++t) {
+          View keys = k, values = v;
+          keys.offset += t * bk * kRow;
+          values.offset += t * bk * v.strides[2];
+          stream(r, keys, {{bk, 0, kRow}, {dk, 0, kWord}});
+          stream(r, values, {{bk, 0, v.strides[2]}, {dv, 0, v.strides[3]}});
+        }
+      }
+    }
+    // The rows of group g, pass p, column c: slice·sliceRows + c·R + p·Bq.
+    int64_t groupWords = shape.queries * dv;
+    streams.push_back({{r, -1},
+                       false,
+                       homes[result],
+                       first * groupWords + slice * sliceRows * dv,
+                       {{ownGroups, 0, groupStep * groupWords},
+                        {passes, 0, bq * dv},
+                        {columns, 0, rowsPerPe * dv},
+                        {bq * dv, 0, 1}}});
+
+    bitstream::Route multicast;
+    multicast.src = {{r, -1}, 0};
+    for (int64_t c = 0; c < columns; ++c) {
+      multicast.dsts.push_back({{r, c}, 0});
+      multicast.links.push_back({{r, c - 1}, {r, c}});
+      bitstream::Route back;
+      back.src = {{r, c}, 0};
+      back.dsts.push_back({{r, c - 1}, c == 0 ? 0 : 2});
+      back.links.push_back({{r, c}, {r, c - 1}});
+      phase.routes.push_back(std::move(back));
+
+      bitstream::PeProgram pe;
+      pe.row = r;
+      pe.col = c;
+      pe.instructions =
+          attentionProgram(*plan, shape, op.getEffectiveScale(),
+                           ownGroups * passes, c);
+      if (failed(checkInstructions(op, pe)))
+        return failure();
+      phase.pes.push_back(std::move(pe));
+    }
+    phase.routes.push_back(std::move(multicast));
   }
   if (failed(emitStreams(phase, op)))
     return failure();

@@ -255,6 +255,38 @@ int64_t rowplan::rowPeriod(Operation *op) {
   return rhs[rhs.size() - 2];
 }
 
+int64_t rowplan::wordsPerElement(Type type) {
+  return isa<ComplexType>(getElementTypeOrSelf(type)) ? 2 : 1;
+}
+
+int64_t rowplan::rowWords(Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  return type.getShape().back() * wordsPerElement(type);
+}
+
+std::optional<cost::AttentionPlan>
+rowplan::fusedAttentionPlan(Operation *op, const arch::Arch &arch) {
+  auto attention = dyn_cast<AttentionOp>(op);
+  if (!attention || attention.getMask() || attention.getCausal())
+    return std::nullopt;
+  auto shape = [](Value value) {
+    return cast<RankedTensorType>(value.getType()).getShape();
+  };
+  return cost::planFusedAttention(
+      arch, cost::AttentionShape::of(shape(attention.getQuery()),
+                                     shape(attention.getKey()),
+                                     shape(attention.getValue())));
+}
+
+View rowplan::selectGroup(View view, int64_t group) {
+  for (int64_t dim = view.rank() - 3; dim >= 0; --dim) {
+    view.offset += (group % view.shape[dim]) * view.strides[dim];
+    group /= view.shape[dim];
+    view.shape[dim] = 1;
+  }
+  return view;
+}
+
 bool rowplan::isRowOp(Operation *op, std::string &why) {
   auto lastDim = [&](int64_t dim) {
     return dim ==
@@ -294,6 +326,11 @@ bool rowplan::isRowOp(Operation *op, std::string &why) {
   }
   if (isa<LayerNormOp, LinearOp>(op))
     return true;
+  if (auto attention = dyn_cast<AttentionOp>(op)) {
+    why = "only attention without a mask or causal runs fused; "
+          "bfly-decompose splits the others";
+    return !attention.getMask() && !attention.getCausal();
+  }
   if (auto matmul = dyn_cast<MatmulOp>(op)) {
     // A batched product of two streams, or rows times a shared matrix.
     if (matmul.getRhs().getType().getRank() == 2 ||

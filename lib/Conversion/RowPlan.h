@@ -13,6 +13,7 @@
 #define BUTTERFLY_LIB_CONVERSION_ROWPLAN_H
 
 #include "butterfly/Arch/Arch.h"
+#include "butterfly/CostModel/AttentionPlan.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -42,6 +43,12 @@ struct View {
   int64_t rowRank = 1;
   int64_t rank() const { return static_cast<int64_t>(shape.size()); }
 };
+
+/// Words per element of a tensor type (2 for complex).
+int64_t wordsPerElement(mlir::Type type);
+
+/// The words of one row (the last dimension) of a tensor value.
+int64_t rowWords(mlir::Value value);
 
 /// The view a value denotes: itself (contiguous), or what reshape,
 /// transpose, slice and concatenation of copies make of their input's view.
@@ -111,6 +118,15 @@ Band bandOf(mlir::Operation *op);
 /// The largest number of PE rows (<= arch rows) that can share a chain whose
 /// head reads `head` and whose ops need rows in cycles of `cycle`; 0 if none.
 int64_t choosePeRows(const View &head, int64_t cycle, const arch::Arch &arch);
+
+/// The fused plan of an attention op that bfly-decompose kept whole; none
+/// when it has a mask, is causal or no plan fits the arch.
+std::optional<cost::AttentionPlan> fusedAttentionPlan(mlir::Operation *op,
+                                                      const arch::Arch &arch);
+
+/// Element offset of group `group` (the leading dimensions, all but the last
+/// two, taken row-major) in `view`, and the view restricted to it.
+View selectGroup(View view, int64_t group);
 
 /// The arch named by a pass option (the built-in default when empty).
 mlir::FailureOr<arch::Arch>

@@ -112,6 +112,29 @@ struct BflyMultilayerTilingPass
                         << "': " << why << " (docs/compiler.md)";
         return WalkResult::interrupt();
       }
+      // Attention that bfly-decompose kept whole runs fused, alone in its
+      // phase over the columns of its plan.
+      if (isa<bfly::AttentionOp>(op)) {
+        std::optional<cost::AttentionPlan> plan =
+            fusedAttentionPlan(op, *target);
+        if (!plan) {
+          op->emitError() << pass << ": no fused plan of '" << op->getName()
+                          << "' fits the arch's local and instruction "
+                             "memories (run bfly-decompose without "
+                             "fuse-attention)";
+          return WalkResult::interrupt();
+        }
+        op->setAttr(kWidthAttr,
+                    OpBuilder(op).getI64IntegerAttr(plan->columns));
+        FailureOr<View> head = viewOf(op->getOperand(0), why);
+        if (failed(head)) {
+          op->emitError() << pass << ": cannot stream the queries of '"
+                          << op->getName() << "': " << why;
+          return WalkResult::interrupt();
+        }
+        chains.push_back({{op}, *head, 1, plan->columns});
+        return WalkResult::advance();
+      }
       Band band = chooseBand(op, *target);
       int64_t width = band.width;
       if (width == 0) {
@@ -135,12 +158,22 @@ struct BflyMultilayerTilingPass
       // its result tile by tile. One that streams its rows twice heads a
       // phase.
       Value input = op->getOperand(0);
+      // Reshapes that keep the row (the last dimension) keep the rows in
+      // order: the chain goes on through them when each is the only reader.
+      Value producer = input;
+      while (auto reshape = producer.getDefiningOp<bfly::ReshapeOp>()) {
+        Value from = reshape.getInput();
+        if (!producer.hasOneUse() || rowWords(from) != rowWords(producer))
+          break;
+        producer = from;
+      }
       auto extend = [&]() {
         return multilayer && !chains.empty() && band.tiles == 1 &&
+               !isa<bfly::AttentionOp>(chains.back().ops.back()) &&
                !streamsRowTwice(op, *target) &&
                bandOf(chains.back().ops.back()).tiles == 1 &&
-               input.getDefiningOp() == chains.back().ops.back() &&
-               input.hasOneUse() &&
+               producer.getDefiningOp() == chains.back().ops.back() &&
+               producer.hasOneUse() &&
                chains.back().columns + width <= target->cols;
       };
       auto startChain = [&](int64_t cycle) {
@@ -187,7 +220,10 @@ struct BflyMultilayerTilingPass
       // are fewer groups than PE rows, each group's rows over several
       // (groups x slices PE rows, the slices dividing the group's rows).
       int64_t peRows = 0;
-      if (isGroupedHead(chain.ops.front())) {
+      if (std::optional<cost::AttentionPlan> plan =
+              fusedAttentionPlan(chain.ops.front(), *target)) {
+        peRows = plan->peRows;
+      } else if (isGroupedHead(chain.ops.front())) {
         auto [groups, groupRows] = groupShape(chain.ops.front());
         int64_t slices =
             std::max<int64_t>(1, target->rows / std::max<int64_t>(1, groups));

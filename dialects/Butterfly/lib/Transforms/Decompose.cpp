@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "butterfly/Dialect/Butterfly/Transforms/Passes.h"
+#include "butterfly/CostModel/AttentionPlan.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/PatternMatch.h"
@@ -291,9 +292,23 @@ struct DecomposeButterflyLinear : public OpRewritePattern<ButterflyLinearOp> {
 };
 
 struct DecomposeAttention : public OpRewritePattern<AttentionOp> {
-  using OpRewritePattern::OpRewritePattern;
+  /// `fuseOn`: the arch on which attention that a fused plan maps stays
+  /// whole; none: every attention is decomposed.
+  DecomposeAttention(MLIRContext *context, std::optional<butterfly::arch::Arch> fuseOn)
+      : OpRewritePattern(context), fuseOn(std::move(fuseOn)) {}
+
   LogicalResult matchAndRewrite(AttentionOp op,
                                 PatternRewriter &rewriter) const override {
+    if (fuseOn && !op.getMask() && !op.getCausal() &&
+        tensorType(op.getQuery()).hasStaticShape() &&
+        tensorType(op.getKey()).hasStaticShape() &&
+        tensorType(op.getValue()).hasStaticShape() &&
+        butterfly::cost::planFusedAttention(
+            *fuseOn, butterfly::cost::AttentionShape::of(
+                         tensorType(op.getQuery()).getShape(),
+                         tensorType(op.getKey()).getShape(),
+                         tensorType(op.getValue()).getShape())))
+      return rewriter.notifyMatchFailure(op, "fused on the array");
     Location loc = op.getLoc();
     RankedTensorType keyType = tensorType(op.getKey());
     RankedTensorType queryType = tensorType(op.getQuery());
@@ -330,25 +345,38 @@ struct DecomposeAttention : public OpRewritePattern<AttentionOp> {
                                           op.getValue());
     return success();
   }
+
+private:
+  std::optional<butterfly::arch::Arch> fuseOn;
 };
 
 struct BflyDecomposePass
     : public butterfly::bfly::impl::BflyDecomposeBase<BflyDecomposePass> {
   using BflyDecomposeBase::BflyDecomposeBase;
   void runOnOperation() override {
+    std::optional<butterfly::arch::Arch> fuseOn;
+    if (fuseAttention) {
+      llvm::Expected<butterfly::arch::Arch> loaded =
+          archFile.empty() ? butterfly::arch::Arch() : butterfly::arch::loadArch(archFile);
+      if (!loaded) {
+        getOperation()->emitError("bfly-decompose: ")
+            << llvm::toString(loaded.takeError());
+        return signalPassFailure();
+      }
+      fuseOn = *loaded;
+    }
     RewritePatternSet patterns(&getContext());
-    patterns
-        .add<DecomposeFourierMix, DecomposeButterflyLinear, DecomposeAttention>(
-            &getContext());
+    patterns.add<DecomposeFourierMix, DecomposeButterflyLinear>(&getContext());
+    patterns.add<DecomposeAttention>(&getContext(), fuseOn);
     patterns.add<DecomposeFft<FftOp, false>, DecomposeFft<IfftOp, true>>(
         &getContext(), maxFftLength);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       return signalPassFailure();
     // Anything left undecomposed (dynamic shapes) is an error: later stages
     // cannot map it.
-    WalkResult result = getOperation().walk([](Operation *op) {
-      if (isa<FourierMixOp, FftOp, IfftOp, ButterflyLinearOp, AttentionOp>(
-              op)) {
+    WalkResult result = getOperation().walk([&](Operation *op) {
+      if (isa<FourierMixOp, FftOp, IfftOp, ButterflyLinearOp>(op) ||
+          (isa<AttentionOp>(op) && !fuseOn)) {
         op->emitError("cannot decompose: the op needs static shapes");
         return WalkResult::interrupt();
       }

@@ -95,7 +95,9 @@ def BflyDecompose : Pass<"bfly-decompose", "mlir::func::FuncOp"> {
       one `butterfly_stage` per factor on `slice`s of the twiddles, `slice`
       to the out features, bias `add`;
     - `bfly.attention` → `transpose`, `matmul`, `scale`, mask `add`s,
-      `softmax`, `matmul`.
+      `softmax`, `matmul`; with `fuse-attention`, an attention without mask
+      or `causal` whose fused plan fits the arch (`arch`) stays whole, for
+      the PE mapping to run as one resident pipeline.
 
     Before:
     ```mlir
@@ -113,7 +115,13 @@ def BflyDecompose : Pass<"bfly-decompose", "mlir::func::FuncOp"> {
   let options = [
     Option<"maxFftLength", "max-fft-length", "int64_t", /*default=*/"0",
            "Split power-of-two transforms longer than this into four steps "
-           "(0: never)">
+           "(0: never)">,
+    Option<"fuseAttention", "fuse-attention", "bool", /*default=*/"false",
+           "Keep unmasked, non-causal attention whole where a fused plan fits "
+           "the arch (docs/compiler.md, \"Fused attention\")">,
+    Option<"archFile", "arch", "std::string", /*default=*/"\"\"",
+           "Arch JSON for fuse-attention (default: the built-in default "
+           "arch)">
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
