@@ -328,8 +328,7 @@ FailureOr<OpCode> selectOpIn(LocalLayout layout, Operation *op, int64_t stack,
       view->shape[dim - 1] = rowCount;
     }
     WeightStream stream{0, *view, {}};
-    int64_t addr = stream.lmAddr =
-        alloc(stream.words() / share, Bank::Operand);
+    int64_t addr = stream.lmAddr = alloc(stream.words() / share, Bank::Operand);
     code.weightStreams.push_back(std::move(stream));
     return addr;
   };
@@ -431,8 +430,7 @@ FailureOr<OpCode> selectOpIn(LocalLayout layout, Operation *op, int64_t stack,
       if (opcode == Opcode::VMul && wordsPerElement(rhs.getType()) == 2) {
         // (a + bi)(c + di) = (ac - bd) + (ad + bc)i on the interleaved
         // words, the products in two temporaries.
-        int64_t half = n / 2, t1 = alloc(half),
-                t2 = alloc(half, Bank::Operand);
+        int64_t half = n / 2, t1 = alloc(half), t2 = alloc(half, Bank::Operand);
         binary(Opcode::VMul, mem(t1), mem(in, 2), constantAt(0, 2), half);
         binary(Opcode::VMul, mem(t2), mem(in + 1, 2), constantAt(1, 2), half);
         binary(Opcode::VSub, mem(out, 2), mem(t1), mem(t2), half);
@@ -636,10 +634,9 @@ FailureOr<OpCode> selectOpIn(LocalLayout layout, Operation *op, int64_t stack,
 /// Instruction selection with the operands of each instruction in separate
 /// local-memory banks where they fit that way, else packed.
 /// `fedByEdge`: the op's input row comes from the west edge's DMA.
-FailureOr<OpCode> selectOp(Operation *op, int64_t stack,
-                           const arch::Arch &arch, int64_t member, Band band,
-                           bool fedByEdge, RowPosition position = {},
-                           int64_t pieces = 1) {
+FailureOr<OpCode> selectOp(Operation *op, int64_t stack, const arch::Arch &arch,
+                           int64_t member, Band band, bool fedByEdge,
+                           RowPosition position = {}, int64_t pieces = 1) {
   FailureOr<OpCode> code =
       selectOpIn(LocalLayout(arch, /*banked=*/true), op, stack, arch, member,
                  band, position, pieces, fedByEdge);
@@ -1857,8 +1854,8 @@ LogicalResult BflyPeMappingPass::emitBlockPhase(Operation *op, int64_t index,
 /// east of it.
 static std::vector<Instruction>
 attentionProgram(const cost::AttentionPlan &plan,
-                 const cost::AttentionShape &shape, double scale,
-                 int64_t units, int64_t column) {
+                 const cost::AttentionShape &shape, double scale, int64_t units,
+                 int64_t column) {
   const cost::AttentionLayout &at = plan.layout;
   int64_t bq = plan.blockQueries, bk = plan.blockKeys;
   int64_t dk = shape.keyDim, dv = shape.valueDim;
@@ -1867,8 +1864,9 @@ attentionProgram(const cost::AttentionPlan &plan,
                int64_t inc1 = 0) {
     return Operand::mem(base, stride, inc0, inc1);
   };
-  auto binary = [](Opcode opcode, Operand d, Operand a, Operand b,
-                   int64_t n) { return Instruction::binary(opcode, d, a, b, n); };
+  auto binary = [](Opcode opcode, Operand d, Operand a, Operand b, int64_t n) {
+    return Instruction::binary(opcode, d, a, b, n);
+  };
   // The other columns' query blocks pass through the tile buffer, a query
   // row (Dk words) at a time.
   Instruction skip = Instruction::mov(lm(at.tile), Operand::in(0), dk);
@@ -1880,29 +1878,26 @@ attentionProgram(const cost::AttentionPlan &plan,
   // The tile's maximum per query, the new running maximum and the
   // correction exp(old - new) of what was summed before.
   tile.push_back(Instruction::mov(lm(at.tileMax), lm(at.scores), bq));
-  llvm::append_range(tile, repeat(bk - 1, {binary(Opcode::VMax, lm(at.tileMax),
-                                                  lm(at.tileMax),
-                                                  lm(at.scores + bq, 1, bq),
-                                                  bq)}));
-  tile.push_back(binary(Opcode::VMax, lm(at.tileMax), lm(at.tileMax),
-                        lm(at.runMax), bq));
+  llvm::append_range(
+      tile, repeat(bk - 1, {binary(Opcode::VMax, lm(at.tileMax), lm(at.tileMax),
+                                   lm(at.scores + bq, 1, bq), bq)}));
+  tile.push_back(
+      binary(Opcode::VMax, lm(at.tileMax), lm(at.tileMax), lm(at.runMax), bq));
   tile.push_back(binary(Opcode::VSub, lm(at.correction), lm(at.runMax),
                         lm(at.tileMax), bq));
   tile.push_back(Instruction::unary(Opcode::VExp, lm(at.correction),
                                     lm(at.correction), bq));
   tile.push_back(Instruction::mov(lm(at.runMax), lm(at.tileMax), bq));
   // Probabilities exp(score - max), their sum per query.
-  llvm::append_range(tile, repeat(bk, {binary(Opcode::VSub,
-                                              lm(at.scores, 1, bq),
-                                              lm(at.scores, 1, bq),
-                                              lm(at.tileMax), bq)}));
+  llvm::append_range(
+      tile, repeat(bk, {binary(Opcode::VSub, lm(at.scores, 1, bq),
+                               lm(at.scores, 1, bq), lm(at.tileMax), bq)}));
   tile.push_back(
       Instruction::unary(Opcode::VExp, lm(at.scores), lm(at.scores), bk * bq));
   tile.push_back(Instruction::mov(lm(at.tileSum), lm(at.scores), bq));
-  llvm::append_range(tile, repeat(bk - 1, {binary(Opcode::VAdd, lm(at.tileSum),
-                                                  lm(at.tileSum),
-                                                  lm(at.scores + bq, 1, bq),
-                                                  bq)}));
+  llvm::append_range(
+      tile, repeat(bk - 1, {binary(Opcode::VAdd, lm(at.tileSum), lm(at.tileSum),
+                                   lm(at.scores + bq, 1, bq), bq)}));
   tile.push_back(binary(Opcode::VMul, lm(at.runSum), lm(at.runSum),
                         lm(at.correction), bq));
   tile.push_back(
@@ -1910,12 +1905,12 @@ attentionProgram(const cost::AttentionPlan &plan,
   // out_i = out_i · correction_i + Σ_j p[j][i] · value_j
   tile.push_back(Instruction::mov(lm(at.tile), Operand::in(0), bk * dv));
   llvm::append_range(
-      tile, repeat(bq, {binary(Opcode::VMul, lm(at.out, 1, dv),
-                               lm(at.out, 1, dv), lm(at.correction, 0, 1), dv),
-                        Instruction::loop(bk, 1),
-                        binary(Opcode::VFma, lm(at.out, 1, 0, dv),
-                               lm(at.scores, 0, bq, 1), lm(at.tile, 1, dv),
-                               dv)}));
+      tile,
+      repeat(bq, {binary(Opcode::VMul, lm(at.out, 1, dv), lm(at.out, 1, dv),
+                         lm(at.correction, 0, 1), dv),
+                  Instruction::loop(bk, 1),
+                  binary(Opcode::VFma, lm(at.out, 1, 0, dv),
+                         lm(at.scores, 0, bq, 1), lm(at.tile, 1, dv), dv)}));
 
   std::vector<Instruction> unit;
   if (column > 0)
@@ -1923,17 +1918,17 @@ attentionProgram(const cost::AttentionPlan &plan,
   unit.push_back(Instruction::mov(lm(at.queries), Operand::in(0), dk * bq));
   if (after > 0)
     llvm::append_range(unit, repeat(after * bq, {skip}));
-  unit.push_back(
-      binary(Opcode::VMul, lm(at.queries), lm(at.queries), imm(scale), dk * bq));
+  unit.push_back(binary(Opcode::VMul, lm(at.queries), lm(at.queries),
+                        imm(scale), dk * bq));
   unit.push_back(Instruction::mov(lm(at.out), imm(0), bq * dv));
   unit.push_back(Instruction::mov(lm(at.runMax), imm(-3.0e38), bq));
   unit.push_back(Instruction::mov(lm(at.runSum), imm(0), bq));
   llvm::append_range(unit, repeat(tiles, std::move(tile)));
   unit.push_back(
       Instruction::unary(Opcode::VRcp, lm(at.runSum), lm(at.runSum), bq));
-  llvm::append_range(unit, repeat(bq, {binary(Opcode::VMul, lm(at.out, 1, dv),
-                                              lm(at.out, 1, dv),
-                                              lm(at.runSum, 0, 1), dv)}));
+  llvm::append_range(
+      unit, repeat(bq, {binary(Opcode::VMul, lm(at.out, 1, dv),
+                               lm(at.out, 1, dv), lm(at.runSum, 0, 1), dv)}));
   unit.push_back(Instruction::mov(Operand::out(0), lm(at.out), bq * dv));
   if (after > 0)
     unit.push_back(
@@ -1948,9 +1943,9 @@ attentionProgram(const cost::AttentionPlan &plan,
 /// west edge multicasts the queries, then the keys and values tile by tile,
 /// to every column of the row (in0); results return west, each column
 /// forwarding those of the columns east of it (in2).
-LogicalResult BflyPeMappingPass::emitAttentionPhase(bfly::AttentionOp op,
-                                                    int64_t index,
-                                                    bitstream::Program &program) {
+LogicalResult
+BflyPeMappingPass::emitAttentionPhase(bfly::AttentionOp op, int64_t index,
+                                      bitstream::Program &program) {
   std::optional<cost::AttentionPlan> plan = fusedAttentionPlan(op, target);
   if (!plan)
     return op->emitError() << kPass << ": no fused plan of '" << op->getName()
@@ -1960,9 +1955,9 @@ LogicalResult BflyPeMappingPass::emitAttentionPhase(bfly::AttentionOp op,
   for (Value operand : {op.getQuery(), op.getKey(), op.getValue()}) {
     FailureOr<View> view = viewOf(operand, why);
     if (failed(view) || !homes.count(view->base))
-      return op->emitError() << kPass << ": cannot stream "
-                             << operand.getType() << ": "
-                             << (why.empty() ? "it is not in memory" : why);
+      return op->emitError()
+             << kPass << ": cannot stream " << operand.getType() << ": "
+             << (why.empty() ? "it is not in memory" : why);
     views.push_back(*view);
   }
   auto shapeOf = [](Value value) {
@@ -2008,9 +2003,12 @@ LogicalResult BflyPeMappingPass::emitAttentionPhase(bfly::AttentionOp op,
         stream(r, block,
                {{columns, 0, rowsPerPe * qRow}, {dk, 0, qWord}, {bq, 0, qRow}});
         if (together) {
-          int64_t delta = (valueHome.addr + v.offset) - (keyHome.addr + k.offset);
+          int64_t delta =
+              (valueHome.addr + v.offset) - (keyHome.addr + k.offset);
           stream(r, k,
-                 {{tiles, 0, bk * kRow}, {2, 0, delta}, {bk, 0, kRow},
+                 {{tiles, 0, bk * kRow},
+                  {2, 0, delta},
+                  {bk, 0, kRow},
                   {dk, 0, kWord}});
           continue;
         }
@@ -2048,9 +2046,8 @@ LogicalResult BflyPeMappingPass::emitAttentionPhase(bfly::AttentionOp op,
       bitstream::PeProgram pe;
       pe.row = r;
       pe.col = c;
-      pe.instructions =
-          attentionProgram(*plan, shape, op.getEffectiveScale(),
-                           ownGroups * passes, c);
+      pe.instructions = attentionProgram(*plan, shape, op.getEffectiveScale(),
+                                         ownGroups * passes, c);
       if (failed(checkInstructions(op, pe)))
         return failure();
       phase.pes.push_back(std::move(pe));

@@ -124,8 +124,7 @@ struct BflyMultilayerTilingPass
                              "fuse-attention)";
           return WalkResult::interrupt();
         }
-        op->setAttr(kWidthAttr,
-                    OpBuilder(op).getI64IntegerAttr(plan->columns));
+        op->setAttr(kWidthAttr, OpBuilder(op).getI64IntegerAttr(plan->columns));
         FailureOr<View> head = viewOf(op->getOperand(0), why);
         if (failed(head)) {
           op->emitError() << pass << ": cannot stream the queries of '"

@@ -36,7 +36,8 @@ std::optional<AttentionLayout> layOut(const arch::Arch &arch,
   // The value tile, also the sink of the other columns' query rows.
   int64_t tile = words(std::max(bk * shape.valueDim, shape.keyDim));
   int64_t stats = 5 * words(bq);
-  int64_t bankWords = ceilDiv(lmWords, std::max<int64_t>(1, arch.localMemBanks));
+  int64_t bankWords =
+      ceilDiv(lmWords, std::max<int64_t>(1, arch.localMemBanks));
   int64_t second = words(bankWords);
   int64_t secondEnd = std::min(lmWords, 2 * bankWords);
   AttentionLayout layout;
@@ -76,7 +77,9 @@ std::optional<AttentionLayout> layOut(const arch::Arch &arch,
 /// the values and the outputs' update, and the final division and sends.
 double modelCycles(const arch::Arch &arch, const AttentionShape &shape,
                    const AttentionPlan &plan) {
-  auto flits = [&](int64_t words) { return double(ceilDiv(words, arch.lanes)); };
+  auto flits = [&](int64_t words) {
+    return double(ceilDiv(words, arch.lanes));
+  };
   double alu = double(arch.aluLatency), exp = double(arch.expLatency);
   int64_t bq = plan.blockQueries, bk = plan.blockKeys;
   int64_t dk = shape.keyDim, dv = shape.valueDim;
@@ -85,14 +88,14 @@ double modelCycles(const arch::Arch &arch, const AttentionShape &shape,
   double prologue = qBlocks + flits(dk * bq) + alu + flits(bq * dv) + 2 * vec;
   double valuesIn = flits(bk * dv) + alu;
   double scores = double(bk * dk) * flits(bq) + alu; // gemm, keys streamed
-  double softmax = double(bk) * vec + 1 +           // tile maximum
-                   3 * vec + flits(bq) + exp +      // max, correction
-                   double(bk) * vec + 1 +           // subtract the maximum
-                   flits(bk * bq) + exp +           // exponentials
-                   double(bk) * vec + 1 + 2 * vec;  // sums
-  double update =
-      double(bq) * (2 * (flits(dv) + alu) + 1 + double(bk - 1) * (flits(dv) + alu)) +
-      1;
+  double softmax = double(bk) * vec + 1 +            // tile maximum
+                   3 * vec + flits(bq) + exp +       // max, correction
+                   double(bk) * vec + 1 +            // subtract the maximum
+                   flits(bk * bq) + exp +            // exponentials
+                   double(bk) * vec + 1 + 2 * vec;   // sums
+  double update = double(bq) * (2 * (flits(dv) + alu) + 1 +
+                                double(bk - 1) * (flits(dv) + alu)) +
+                  1;
   double tile = scores + softmax + valuesIn + update;
   double tiles = double(shape.keys / bk);
   double finish = flits(bq) + double(arch.rcpLatency) +

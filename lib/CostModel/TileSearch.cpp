@@ -67,8 +67,8 @@ cost::BlockedLayout cost::blockedLayout(const arch::Arch &arch,
   double gemm = double(blockRows * chunk * tileFlits * factor + alu);
   // vfma: per row one vmul, a loop issue and c - 1 vfma of ⌈Nt/L⌉ beats and
   // the latency each; the rows loop issues once.
-  double vfma = 1 + double(blockRows) *
-                        (double(chunk) * double(tileFlits + alu) + 1);
+  double vfma =
+      1 + double(blockRows) * (double(chunk) * double(tileFlits + alu) + 1);
   layout.vfma = layout.banked && chunk > 1 && vfma < gemm;
   layout.multiplyCycles = layout.vfma ? vfma : gemm;
   return layout;
@@ -86,10 +86,9 @@ BlockedTiles cost::estimateBlocked(const arch::Arch &arch,
   // forwarding of the later members'), per block and tile the weight tile,
   // the multiply (blockedLayout), the partial sums and their add, the
   // results.
-  double perTile =
-      flitsOf(arch, chunk * tileN) +
-      blockedLayout(arch, shape, tileN, blockRows).multiplyCycles +
-      3.0 * flitsOf(arch, blockRows * tileN);
+  double perTile = flitsOf(arch, chunk * tileN) +
+                   blockedLayout(arch, shape, tileN, blockRows).multiplyCycles +
+                   3.0 * flitsOf(arch, blockRows * tileN);
   result.computeCycles =
       double(shape.rows) * flitsOf(arch, shape.k) + blocks * tiles * perTile;
   // The north edge streams each column's weight rows once per block, one

@@ -66,7 +66,8 @@ TEST(AttentionPlan, StatisticsBesideTheQueriesWhenThereIsRoom) {
 TEST(AttentionPlan, OneBankPacksFromWordZero) {
   arch::Arch a;
   a.localMemBanks = 1;
-  std::optional<AttentionPlan> plan = planFusedAttention(a, {4, 1024, 1024, 64, 64});
+  std::optional<AttentionPlan> plan =
+      planFusedAttention(a, {4, 1024, 1024, 64, 64});
   ASSERT_TRUE(plan);
   const AttentionLayout &at = plan->layout;
   int64_t bq = plan->blockQueries, bk = plan->blockKeys;

@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "butterfly/Dialect/Butterfly/Transforms/Passes.h"
 #include "butterfly/CostModel/AttentionPlan.h"
+#include "butterfly/Dialect/Butterfly/Transforms/Passes.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/PatternMatch.h"
@@ -294,7 +294,8 @@ struct DecomposeButterflyLinear : public OpRewritePattern<ButterflyLinearOp> {
 struct DecomposeAttention : public OpRewritePattern<AttentionOp> {
   /// `fuseOn`: the arch on which attention that a fused plan maps stays
   /// whole; none: every attention is decomposed.
-  DecomposeAttention(MLIRContext *context, std::optional<butterfly::arch::Arch> fuseOn)
+  DecomposeAttention(MLIRContext *context,
+                     std::optional<butterfly::arch::Arch> fuseOn)
       : OpRewritePattern(context), fuseOn(std::move(fuseOn)) {}
 
   LogicalResult matchAndRewrite(AttentionOp op,
@@ -357,7 +358,8 @@ struct BflyDecomposePass
     std::optional<butterfly::arch::Arch> fuseOn;
     if (fuseAttention) {
       llvm::Expected<butterfly::arch::Arch> loaded =
-          archFile.empty() ? butterfly::arch::Arch() : butterfly::arch::loadArch(archFile);
+          archFile.empty() ? butterfly::arch::Arch()
+                           : butterfly::arch::loadArch(archFile);
       if (!loaded) {
         getOperation()->emitError("bfly-decompose: ")
             << llvm::toString(loaded.takeError());
