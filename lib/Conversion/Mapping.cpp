@@ -149,9 +149,8 @@ class LocalLayout {
 public:
   LocalLayout(const arch::Arch &arch, bool banked)
       : lanes(arch.lanes), capacity(arch.localMemBytes / 4) {
-    int64_t banks = banked ? std::max<int64_t>(1, arch.localMemBanks) : 1;
-    // The simulator's bank of word w is w / ceil(words / banks).
-    bankWords = (capacity + banks - 1) / banks;
+    int64_t banks = banked ? arch.localMemBanks : 1;
+    bankWords = banked ? arch.localMemBankWords() : capacity;
     for (int64_t bank = 0; bank < banks; ++bank)
       cursors.push_back(roundUp(bank * bankWords));
   }

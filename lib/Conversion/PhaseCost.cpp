@@ -59,8 +59,7 @@ struct Item {
 /// docs/architecture.md §4: the most streamed local-memory sources in one
 /// bank; a vfma or gemm destination is read too.
 int64_t bankFactor(const Instruction &inst, const arch::Arch &arch) {
-  int64_t lmWords = arch.localMemBytes / 4;
-  int64_t bankWords = ceilDiv(lmWords, arch.localMemBanks);
+  int64_t bankWords = arch.localMemBankWords();
   llvm::SmallVector<int64_t, 3> banks;
   for (const bitstream::Operand *operand : {&inst.a, &inst.b})
     if (operand->isMem() && operand->stride != 0)

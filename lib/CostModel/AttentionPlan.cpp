@@ -36,8 +36,7 @@ std::optional<AttentionLayout> layOut(const arch::Arch &arch,
   // The value tile, also the sink of the other columns' query rows.
   int64_t tile = words(std::max(bk * shape.valueDim, shape.keyDim));
   int64_t stats = 5 * words(bq);
-  int64_t bankWords =
-      ceilDiv(lmWords, std::max<int64_t>(1, arch.localMemBanks));
+  int64_t bankWords = arch.localMemBankWords();
   int64_t second = words(bankWords);
   int64_t secondEnd = std::min(lmWords, 2 * bankWords);
   AttentionLayout layout;

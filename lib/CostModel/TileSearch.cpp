@@ -40,8 +40,7 @@ cost::BlockedLayout cost::blockedLayout(const arch::Arch &arch,
   int64_t chunk = shape.k / shape.width, lanes = arch.lanes;
   auto words = [&](int64_t count) { return flitsOf(arch, count) * lanes; };
   int64_t lmWords = arch.localMemBytes / 4;
-  // The simulator's bank of word w is w / ceil(words / banks).
-  int64_t bankWords = (lmWords + arch.localMemBanks - 1) / arch.localMemBanks;
+  int64_t bankWords = arch.localMemBankWords();
   int64_t secondBank = words(bankWords);
   int64_t rowSide = words(blockRows * chunk) + 2 * words(blockRows * tileN);
   int64_t tileWords = words(chunk * tileN);

@@ -282,7 +282,7 @@ public:
       : program(program), arch(arch), options(options), L(arch.lanes),
         depth(arch.fifoDepth), rows(arch.rows), cols(arch.cols),
         numPEs(arch.rows * arch.cols), lmWords(arch.localMemBytes / 4),
-        bankWords(ceilDiv(lmWords, arch.localMemBanks)) {}
+        bankWords(arch.localMemBankWords()) {}
 
   llvm::Expected<SimResult> run(llvm::ArrayRef<Tensor> inputs);
 

@@ -63,6 +63,11 @@ struct Arch {
   int64_t flitBytes() const { return lanes * 4; }
   /// Peak fp32 operations per cycle of the whole array (an fma counts as 2).
   int64_t peakFlopsPerCycle() const { return numPEs() * lanes * 2; }
+  /// Words of one local-memory bank: word w is in bank w / this
+  /// (docs/architecture.md §4).
+  int64_t localMemBankWords() const {
+    return (localMemBytes / 4 + localMemBanks - 1) / localMemBanks;
+  }
   /// DRAM bytes per cycle at the clock.
   double dramBytesPerCycle() const { return dramGBps * 1e9 / clockHz; }
   /// The parameters that a bitstream must match, hashed (FNV-1a, 64-bit).
